@@ -1,0 +1,42 @@
+export {
+  type AfterUpdateInput,
+  CONTRACT_VERSION,
+  type CombineInput,
+  type CombineOutput,
+  type ContractVersion,
+  declaredGradientSpaces,
+  defineStrategy,
+  type EpochSummary,
+  type GradientSpace,
+  type GrowableModel,
+  type Json,
+  type ParameterEntry,
+  type ParameterLayout,
+  type Strategy,
+  type StrategyContext,
+  type StrategyFamily,
+  type StrategyNeeds,
+  type StrategyPlugin,
+} from './contract.js';
+export {
+  ConfigError,
+  type ConfigIssue,
+  DataError,
+  InternalError,
+  isUserError,
+  Mtl2rError,
+  PluginError,
+  UserError,
+} from './errors.js';
+export { MemoryMetricsSink, type MetricRecord, type MetricsSink, nullMetricsSink } from './metrics-sink.js';
+export { formatPath, toConfigIssue, validateWithSchema } from './options.js';
+export {
+  assertStrategyPlugin,
+  type CreateStrategyOptions,
+  createStrategy,
+  normalisePreference,
+  packageNameForStrategy,
+  Registry,
+} from './registry.js';
+export { Rng, type RngState } from './rng.js';
+export { CORE_VERSION } from './version.js';

@@ -1,0 +1,20 @@
+import { defineConfig } from 'vitest/config';
+
+// Workspace packages resolve to their TypeScript sources through the custom export condition, so
+// `pnpm test` needs no build. The JSON report feeds the CI summary line.
+const sourceCondition = '@mtl2r/source';
+// Vite's default server conditions, with ours first.
+const conditions = [sourceCondition, 'module', 'node', 'development|production'];
+
+export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: [sourceCondition] } },
+  test: {
+    include: ['{packages,plugins,examples}/*/src/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+    reporters: ['default', ['json', { outputFile: '.vitest-report.json' }]],
+  },
+});
