@@ -10,11 +10,13 @@ export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: [sourceCondition] } },
   test: {
-    include: ['{packages,plugins,examples}/*/src/**/*.test.ts'],
+    include: ['{packages,plugins,examples}/*/src/**/*.test.ts', 'src/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Lets Node's own resolution (createRequire, plugin loading) find workspace sources too.
+    execArgv: ['--conditions=@mtl2r/source'],
     reporters: ['default', ['json', { outputFile: '.vitest-report.json' }]],
   },
 });

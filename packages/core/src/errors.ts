@@ -49,7 +49,8 @@ export class DataError extends UserError {
   readonly column: number | undefined;
 
   constructor(file: string, line: number | undefined, column: number | undefined, message: string) {
-    const where = line === undefined ? file : column === undefined ? `${file}:${line}` : `${file}:${line}:${column}`;
+    const where =
+      line === undefined ? file : column === undefined ? `${file}:${line}` : `${file}:${line}:${column}`;
     super(`${where}: ${message}`);
     this.file = file;
     this.line = line;

@@ -21,7 +21,10 @@ export function packageForSpec(spec: string): string {
  * path, resolved from `fromDir` (default: the current directory). The module's default export (or a named
  * export `plugin`) must be a strategy plugin.
  */
-export async function loadStrategyPlugin(spec: string, fromDir = process.cwd()): Promise<StrategyPlugin<unknown>> {
+export async function loadStrategyPlugin(
+  spec: string,
+  fromDir = process.cwd(),
+): Promise<StrategyPlugin<unknown>> {
   if (spec.trim() === '') throw new PluginError('empty strategy plugin name');
   let url: string;
   let source: string;
@@ -36,15 +39,20 @@ export async function loadStrategyPlugin(spec: string, fromDir = process.cwd()):
     try {
       url = pathToFileURL(createRequire(join(fromDir, 'noop.js')).resolve(name)).href;
     } catch {
-      throw new PluginError(`strategy '${spec}' is not installed: cannot find package ${name} from ${fromDir}`, {
-        hint: `install it: pnpm add ${name}`,
-      });
+      throw new PluginError(
+        `strategy '${spec}' is not installed: cannot find package ${name} from ${fromDir}`,
+        {
+          hint: `install it: pnpm add ${name}`,
+        },
+      );
     }
   }
   const mod = (await import(url)) as { default?: unknown; plugin?: unknown };
   const candidate = mod.default ?? mod.plugin;
   if (candidate === undefined) {
-    throw new PluginError(`${source} has no default export; a strategy plugin module must export default its plugin object`);
+    throw new PluginError(
+      `${source} has no default export; a strategy plugin module must export default its plugin object`,
+    );
   }
   assertStrategyPlugin(candidate, `the default export of ${source}`);
   return candidate;
@@ -70,7 +78,10 @@ export function findInstalledStrategyPackages(fromDir = process.cwd()): Installe
         if (entry.startsWith('@')) {
           for (const inner of safeReaddir(join(modules, entry))) {
             const name = `${entry}/${inner}`;
-            if ((entry === '@mtl2r' && inner.startsWith('strategy-')) || inner.startsWith('mtl2r-strategy-')) {
+            if (
+              (entry === '@mtl2r' && inner.startsWith('strategy-')) ||
+              inner.startsWith('mtl2r-strategy-')
+            ) {
               addPackage(found, name, join(modules, entry, inner));
             }
           }

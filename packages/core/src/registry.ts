@@ -1,6 +1,12 @@
-import { CONTRACT_VERSION, declaredGradientSpaces, type Strategy, type StrategyContext, type StrategyPlugin } from './contract.js';
+import {
+  CONTRACT_VERSION,
+  declaredGradientSpaces,
+  type Strategy,
+  type StrategyContext,
+  type StrategyPlugin,
+} from './contract.js';
 import { ConfigError, InternalError, PluginError } from './errors.js';
-import { nullMetricsSink, type MetricsSink } from './metrics-sink.js';
+import { type MetricsSink, nullMetricsSink } from './metrics-sink.js';
 import { validateWithSchema } from './options.js';
 import { Rng } from './rng.js';
 import { CORE_VERSION } from './version.js';
@@ -22,23 +28,34 @@ function describe(plugin: StrategyPlugin<unknown>): string {
  * Checks that a value has the shape of a strategy plugin and speaks this core's contract version.
  * `source` says where it came from, for the error message.
  */
-export function assertStrategyPlugin(value: unknown, source: string): asserts value is StrategyPlugin<unknown> {
+export function assertStrategyPlugin(
+  value: unknown,
+  source: string,
+): asserts value is StrategyPlugin<unknown> {
   const problems: string[] = [];
   if (value === null || typeof value !== 'object') {
-    throw new PluginError(`${source} is not a strategy plugin: expected an object, got ${value === null ? 'null' : typeof value}`);
+    throw new PluginError(
+      `${source} is not a strategy plugin: expected an object, got ${value === null ? 'null' : typeof value}`,
+    );
   }
   const p = value as Record<string, unknown>;
-  if (typeof p.id !== 'string' || !ID_PATTERN.test(p.id)) problems.push(`id must be a lower-case id like 'pcgrad' or 'soft_wc' (got ${JSON.stringify(p.id)})`);
-  if (typeof p.create !== 'function') problems.push('create must be a function (options, context) => Strategy');
-  if (typeof p.family !== 'string' || !FAMILIES.has(p.family)) problems.push(`family must be one of ${[...FAMILIES].join(', ')} (got ${JSON.stringify(p.family)})`);
+  if (typeof p.id !== 'string' || !ID_PATTERN.test(p.id))
+    problems.push(`id must be a lower-case id like 'pcgrad' or 'soft_wc' (got ${JSON.stringify(p.id)})`);
+  if (typeof p.create !== 'function')
+    problems.push('create must be a function (options, context) => Strategy');
+  if (typeof p.family !== 'string' || !FAMILIES.has(p.family))
+    problems.push(`family must be one of ${[...FAMILIES].join(', ')} (got ${JSON.stringify(p.family)})`);
   if (typeof p.paretoFront !== 'boolean') problems.push('paretoFront must be a boolean');
   const options = p.options as { '~standard'?: { validate?: unknown } } | undefined;
-  if (typeof options?.['~standard']?.validate !== 'function') problems.push('options must be a Standard Schema (e.g. a zod schema)');
+  if (typeof options?.['~standard']?.validate !== 'function')
+    problems.push('options must be a Standard Schema (e.g. a zod schema)');
   const needs = p.needs as { grads?: unknown } | undefined;
   const grads = needs?.grads;
   const gradList = Array.isArray(grads) ? grads : [grads];
   if (gradList.length === 0 || !gradList.every((g) => typeof g === 'string' && SPACES.has(g))) {
-    problems.push(`needs.grads must be 'none', 'shared', 'representation' or a list of them (got ${JSON.stringify(grads)})`);
+    problems.push(
+      `needs.grads must be 'none', 'shared', 'representation' or a list of them (got ${JSON.stringify(grads)})`,
+    );
   }
   if (problems.length > 0) {
     throw new PluginError(`${source} is not a strategy plugin:\n  - ${problems.join('\n  - ')}`);
@@ -47,7 +64,9 @@ export function assertStrategyPlugin(value: unknown, source: string): asserts va
     const plugin = value as StrategyPlugin<unknown>;
     throw new PluginError(
       `strategy plugin ${describe(plugin)} implements strategy contract v${String(p.contractVersion)}, but @mtl2r/core ${CORE_VERSION} implements v${CONTRACT_VERSION}`,
-      { hint: `install a version of ${plugin.packageName ?? 'the plugin'} built for @mtl2r/core ${CORE_VERSION.split('.')[0]}.x, or a matching @mtl2r/core` },
+      {
+        hint: `install a version of ${plugin.packageName ?? 'the plugin'} built for @mtl2r/core ${CORE_VERSION.split('.')[0]}.x, or a matching @mtl2r/core`,
+      },
     );
   }
 }
@@ -112,11 +131,20 @@ export class Registry {
 }
 
 /** Validates options and preference against a plugin and creates a strategy instance. */
-export function createStrategy<Options>(plugin: StrategyPlugin<Options>, request: CreateStrategyOptions): Strategy {
+export function createStrategy<Options>(
+  plugin: StrategyPlugin<Options>,
+  request: CreateStrategyOptions,
+): Strategy {
   const where = request.configPath ?? 'strategy';
   const taskCount = request.taskNames.length;
-  if (taskCount < 1) throw new ConfigError(`strategy '${plugin.id}'`, [{ path: where, message: 'needs at least one task' }]);
-  const options = validateWithSchema(plugin.options, request.options ?? {}, `invalid options for strategy '${plugin.id}'`, `${where}.options`);
+  if (taskCount < 1)
+    throw new ConfigError(`strategy '${plugin.id}'`, [{ path: where, message: 'needs at least one task' }]);
+  const options = validateWithSchema(
+    plugin.options,
+    request.options ?? {},
+    `invalid options for strategy '${plugin.id}'`,
+    `${where}.options`,
+  );
   const context: StrategyContext = {
     taskCount,
     taskNames: request.taskNames,
@@ -127,7 +155,10 @@ export function createStrategy<Options>(plugin: StrategyPlugin<Options>, request
     context.preference = normalisePreference(request.preference, taskCount, `${where}.preference`, plugin.id);
   } else if (request.preference !== undefined) {
     throw new ConfigError(`strategy '${plugin.id}'`, [
-      { path: `${where}.preference`, message: `strategy '${plugin.id}' does not use a preference vector; remove it` },
+      {
+        path: `${where}.preference`,
+        message: `strategy '${plugin.id}' does not use a preference vector; remove it`,
+      },
     ]);
   }
   const strategy = plugin.create(options, context);
@@ -151,12 +182,17 @@ export function normalisePreference(
   const what = `preference vector for strategy '${strategyId}'`;
   if (!Array.isArray(preference) || preference.length !== taskCount) {
     throw new ConfigError(what, [
-      { path, message: `expected ${taskCount} numbers (one per task), got ${Array.isArray(preference) ? preference.length : typeof preference}` },
+      {
+        path,
+        message: `expected ${taskCount} numbers (one per task), got ${Array.isArray(preference) ? preference.length : typeof preference}`,
+      },
     ]);
   }
   preference.forEach((value, i) => {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      throw new ConfigError(what, [{ path: `${path}[${i}]`, message: `expected a finite number >= 0, got ${JSON.stringify(value)}` }]);
+      throw new ConfigError(what, [
+        { path: `${path}[${i}]`, message: `expected a finite number >= 0, got ${JSON.stringify(value)}` },
+      ]);
     }
   });
   const sum = preference.reduce((a, b) => a + b, 0);

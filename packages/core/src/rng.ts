@@ -25,7 +25,8 @@ export class Rng {
   /** A new generator whose stream depends only on this generator's current state and the label. */
   derive(label: string): Rng {
     const child = new Rng(0);
-    const words = seedWords(`${this.s0},${this.s1},${this.s2},${this.s3}/${label}`);
+    const [a, b, c, d] = this.state().s;
+    const words = seedWords(`${a},${b},${c},${d}/${label}`);
     [child.s0, child.s1, child.s2, child.s3] = words;
     return child;
   }
@@ -86,12 +87,16 @@ export class Rng {
   }
 
   state(): RngState {
-    return { s: [this.s0, this.s1, this.s2, this.s3] };
+    return { s: [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0] };
   }
 
   setState(state: RngState): void {
     const words = state?.s;
-    if (!Array.isArray(words) || words.length !== 4 || !words.every((w) => Number.isInteger(w) && w >= 0 && w < 2 ** 32)) {
+    if (
+      !Array.isArray(words) ||
+      words.length !== 4 ||
+      !words.every((w) => Number.isInteger(w) && w >= 0 && w < 2 ** 32)
+    ) {
       throw new TypeError('Rng state must be { s: [four 32-bit unsigned integers] }');
     }
     if (words.every((w) => w === 0)) throw new TypeError('Rng state cannot be all zeros');

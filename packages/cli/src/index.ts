@@ -1,0 +1,3 @@
+export { type CliIo, memoryIo, processIo } from './io.js';
+export { buildProgram } from './program.js';
+export { runCli } from './run.js';

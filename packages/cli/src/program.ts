@@ -1,0 +1,19 @@
+import { Command } from 'commander';
+import packageJson from '../package.json' with { type: 'json' };
+import { doctorCommand } from './commands/doctor.js';
+import { strategiesCommand } from './commands/strategies.js';
+import type { CliIo } from './io.js';
+
+/** The `mtl2r` command tree. Output goes through `io` so tests can run it in-process. */
+export function buildProgram(io: CliIo): Command {
+  const program = new Command('mtl2r')
+    .description('Deep multi-task learning to rank')
+    .version(packageJson.version, '-v, --version')
+    .showHelpAfterError()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride();
+  for (const command of [doctorCommand(io), strategiesCommand(io)]) {
+    program.addCommand(command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
+  }
+  return program;
+}

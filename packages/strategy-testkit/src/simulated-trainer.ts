@@ -1,0 +1,127 @@
+import {
+  type CombineOutput,
+  createStrategy,
+  type Json,
+  Rng,
+  type Strategy,
+  type StrategyPlugin,
+} from '@mtl2r/core';
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * Drives a strategy the way the trainer does, on synthetic losses and gradients, so the conformance
+ * checks exercise every hook a plugin declares: combine, the strategy's own variables, afterUpdate and
+ * onEpochEnd. Inputs depend only on the seed and the step, so two runs see identical inputs.
+ */
+export interface SimulationSetup {
+  taskCount: number;
+  /** Length P of each synthetic task gradient. */
+  parameterCount: number;
+  seed: number;
+  options?: unknown;
+  stepsPerEpoch?: number;
+}
+
+export interface StepRecord {
+  weights: number[];
+  direction?: number[];
+}
+
+export function taskNamesFor(taskCount: number): string[] {
+  return Array.from({ length: taskCount }, (_, i) => `task${i}`);
+}
+
+/** A preference vector for plugins that need one: deterministic, unequal, positive. */
+export function preferenceFor(taskCount: number): number[] {
+  return Array.from({ length: taskCount }, (_, i) => i + 1);
+}
+
+export function createForSimulation(plugin: StrategyPlugin<unknown>, setup: SimulationSetup): Strategy {
+  return createStrategy(plugin, {
+    taskNames: taskNamesFor(setup.taskCount),
+    options: setup.options ?? {},
+    preference: plugin.needs.preference === true ? preferenceFor(setup.taskCount) : undefined,
+    rng: new Rng(setup.seed).derive('strategy'),
+  });
+}
+
+/** Synthetic step inputs: positive losses that slowly decrease, and correlated random gradients. */
+export function syntheticInputs(
+  setup: SimulationSetup,
+  step: number,
+): { losses: Float32Array; grads: number[][] } {
+  const rng = new Rng(setup.seed).derive(`inputs/${step}`);
+  const losses = new Float32Array(setup.taskCount);
+  for (let k = 0; k < setup.taskCount; k++) losses[k] = (0.2 + 1.5 * rng.float()) * 0.99 ** step;
+  const common = Array.from({ length: setup.parameterCount }, () => rng.normal());
+  const grads = Array.from({ length: setup.taskCount }, (_, k) =>
+    common.map((c) => (k % 2 === 0 ? 0.5 : -0.3) * c + rng.normal() * (1 + k / 2)),
+  );
+  return { losses, grads };
+}
+
+/**
+ * Runs `steps` trainer steps starting at `firstStep` and returns what combine produced. Every tensor
+ * the simulated trainer creates is disposed, so any growth in tf.memory().numTensors is the strategy's.
+ */
+export async function simulateSteps(
+  strategy: Strategy,
+  setup: SimulationSetup,
+  firstStep: number,
+  steps: number,
+): Promise<StepRecord[]> {
+  const records: StepRecord[] = [];
+  const perEpoch = setup.stepsPerEpoch ?? 5;
+  for (let step = firstStep; step < firstStep + steps; step++) {
+    const epoch = Math.floor(step / perEpoch);
+    const { losses, grads } = syntheticInputs(setup, step);
+    const space = strategy.needs.grads;
+    const gradTensor = space === 'none' ? undefined : tf.tensor2d(grads);
+    let output: CombineOutput;
+    try {
+      output = await strategy.combine({
+        step,
+        epoch,
+        losses,
+        ...(gradTensor === undefined ? {} : { grads: gradTensor }),
+      });
+    } finally {
+      gradTensor?.dispose();
+    }
+    const record: StepRecord = { weights: Array.from(output.weights) };
+    if (output.direction !== undefined) {
+      record.direction = Array.from(output.direction.dataSync());
+      output.direction.dispose(); // the trainer owns the direction
+    }
+    records.push(record);
+    updateStrategyVariables(strategy, losses);
+    if (strategy.needs.lossesAfterUpdate === true) {
+      strategy.afterUpdate?.({ step, epoch, lossesBefore: losses, lossesAfter: losses.map((l) => l * 0.97) });
+    } else {
+      strategy.afterUpdate?.({ step, epoch, lossesBefore: losses });
+    }
+    if ((step + 1) % perEpoch === 0) {
+      strategy.onEpochEnd?.({ epoch, trainLosses: losses.map((l) => l * 1.01) });
+    }
+  }
+  return records;
+}
+
+/** One SGD step on the strategy's own variables, as the trainer's optimizer would take. */
+function updateStrategyVariables(strategy: Strategy, losses: Float32Array): void {
+  const variables = strategy.trainableVariables?.() ?? [];
+  if (variables.length === 0 || strategy.variableObjective === undefined) return;
+  const objective = strategy.variableObjective.bind(strategy);
+  tf.tidy(() => {
+    const { grads } = tf.variableGrads(() => objective(tf.tensor1d(losses)), variables);
+    for (const variable of variables) {
+      const grad = grads[variable.name];
+      if (grad !== undefined) variable.assign(variable.sub(grad.mul(0.01)));
+    }
+  });
+}
+
+/** JSON round trip, as a checkpoint does. */
+export function roundTripState(state: Json): Json {
+  return JSON.parse(JSON.stringify(state)) as Json;
+}
