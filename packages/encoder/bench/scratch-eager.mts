@@ -1,0 +1,15 @@
+import { selectBackend } from '@mtl2r/backend';
+import * as tf from '@tensorflow/tfjs-core';
+await selectBackend({ backend: 'cpu' });
+const e = tf.engine() as any;
+console.log('own gradients prop', Object.prototype.hasOwnProperty.call(e, 'gradients'));
+const x = tf.randomNormal([16, 8]), w = tf.randomNormal([8, 8]);
+const net = (x: tf.Tensor, w: tf.Tensor) => { let h = x; for (let i = 0; i < 6; i++) { const a = tf.tanh(tf.matMul(h, w)); h = tf.add(tf.matMul(tf.softmax(tf.matMul(a, a, false, true)), a), tf.mul(h, 0.5)); } return tf.sum(h); };
+const p = await tf.profile(() => tf.dispose(tf.grads(net)([x, w])));
+console.log(p.peakBytes, p.newBytes);
+let max = 0; const orig = e.gradients; 
+const { uninstallEagerGradients } = await import('@mtl2r/backend');
+uninstallEagerGradients();
+console.log('own after uninstall', Object.prototype.hasOwnProperty.call(e, 'gradients'));
+const p2 = await tf.profile(() => tf.dispose(tf.grads(net)([x, w])));
+console.log(p2.peakBytes, p2.newBytes);

@@ -1,0 +1,17 @@
+import { Rng } from '@mtl2r/core';
+import { selectBackend } from '@mtl2r/backend';
+import * as tf from '@tensorflow/tfjs-core';
+import { createRanker } from '../src/index.js';
+await selectBackend({ backend: 'wasm' });
+const B = Number(process.argv[2] ?? 16), L = 240, F = 132;
+const rng = new Rng('x');
+const ranker = createRanker({ featureCount: F, taskCount: 5 }, 1);
+const x = tf.tensor3d(Float32Array.from({ length: B * L * F }, () => rng.normal()), [B, L, F]);
+const mask = tf.ones([B, L], 'bool') as tf.Tensor2D;
+const k = tf.getKernel('BatchMatMul', 'wasm')!;
+const stats = new Map<string, { ms: number; n: number }>();
+tf.unregisterKernel('BatchMatMul', 'wasm');
+tf.registerKernel({ ...k, kernelFunc: (args) => { const t = performance.now(); const r = k.kernelFunc(args); const key = JSON.stringify([args.inputs.a!.shape, args.inputs.b!.shape, args.attrs!.transposeA, args.attrs!.transposeB]); const e = stats.get(key) ?? { ms: 0, n: 0 }; e.ms += performance.now() - t; e.n++; stats.set(key, e); return r; } });
+const once = () => { const { value, grads } = tf.variableGrads(() => tf.mean(ranker.apply(x, mask, { training: true })) as tf.Scalar, ranker.variables()); value.dataSync(); tf.dispose([value, ...Object.values(grads)]); };
+once(); stats.clear(); const t0 = performance.now(); once(); console.log('total', (performance.now() - t0).toFixed(0));
+for (const [s, e] of [...stats].sort((a, b) => b[1].ms - a[1].ms)) console.log(s.padEnd(50), e.ms.toFixed(0).padStart(6), e.n);

@@ -1,0 +1,18 @@
+import { Rng } from '@mtl2r/core';
+import { selectBackend } from '@mtl2r/backend';
+import * as tf from '@tensorflow/tfjs-core';
+import { createRanker } from '../src/index.js';
+await selectBackend({ backend: 'wasm' });
+const heap = () => ((tf.backend() as any).wasm.HEAPU8.length / 2 ** 30).toFixed(2) + 'GiB';
+const B = Number(process.argv[2] ?? 64), L = 240, F = 132;
+const rng = new Rng('x');
+const ranker = createRanker({ featureCount: F, taskCount: 5 }, 1);
+const x = tf.tensor3d(Float32Array.from({ length: B * L * F }, () => rng.normal()), [B, L, F]);
+const mask = tf.ones([B, L], 'bool') as tf.Tensor2D;
+let t = performance.now();
+tf.tidy(() => { ranker.apply(x, mask, { training: true }).dataSync(); });
+console.log('fwd', ((performance.now() - t) / 1000).toFixed(2), heap(), tf.memory().numBytes / 2 ** 30);
+t = performance.now();
+const { value, grads } = tf.variableGrads(() => tf.mean(ranker.apply(x, mask, { training: true })) as tf.Scalar, ranker.variables());
+value.dataSync();
+console.log('fwd+bwd', ((performance.now() - t) / 1000).toFixed(2), heap());

@@ -1,0 +1,159 @@
+import { ConfigError } from '@mtl2r/core';
+import { averagePrecisionOfRankedQuery } from './average-precision.js';
+import { errOfRankedQuery } from './expected-reciprocal-rank.js';
+import {
+  formatMetric,
+  type GainKind,
+  type MetricSpec,
+  type NoRelevantRule,
+  parseMetric,
+  type TieRule,
+  validateMetricSpec,
+} from './metric-spec.js';
+import { ndcgOfRankedQuery } from './ndcg.js';
+import { precisionOfRankedQuery } from './precision.js';
+import { type RankedQuery, rankQuery } from './ranked-query.js';
+import { checkRankingInput } from './ranking-input.js';
+import { reciprocalRankOfRankedQuery } from './reciprocal-rank.js';
+
+/** Defaults for every metric of an `evaluateRanking` call; a `MetricSpec` field overrides its default. */
+export interface EvaluateRankingOptions {
+  /** NDCG gain; default `exponential` (2^y - 1). */
+  gain?: GainKind;
+  /** Value of a query no ranking can score above 0; default `one`. */
+  noRelevant?: NoRelevantRule;
+  /** Order of documents with equal scores; default `pessimistic` (see `TieRule`). */
+  ties?: TieRule;
+  /** MRR, MAP, P@k: relevant means label > threshold; default 0. */
+  relevanceThreshold?: number;
+  /** ERR's top grade; default the largest label in `labels` (pass it to compare across splits). */
+  maxGrade?: number;
+}
+
+/** A metric spec with every default filled in (`k` undefined: the whole list). */
+export type ResolvedMetricSpec = Required<Omit<MetricSpec, 'k'>> & { k: number | undefined };
+
+export interface MetricResult {
+  /** Canonical name, e.g. `ndcg@10`, `p@5`. */
+  name: string;
+  /** The spec with every default filled in. */
+  spec: ResolvedMetricSpec;
+  /** One value per query; NaN for queries skipped by `noRelevant: 'skip'`. */
+  perQuery: Float64Array;
+  /** Macro mean over the counted queries (NaN when none is counted). */
+  mean: number;
+  /** Number of queries in the mean. */
+  counted: number;
+}
+
+const TIE_RULES: readonly TieRule[] = ['pessimistic', 'input-order', 'average'];
+// Metrics whose value is linear in the per-position gains, so averaging over tied orderings is exact.
+const AVERAGE_TIES_METRICS = new Set(['ndcg', 'precision']);
+
+/**
+ * Computes ranking metrics over many queries given as columnar arrays: documents of query q are
+ * [queryOffsets[q], queryOffsets[q + 1]). Each query is ranked once and the order is shared by all metrics.
+ * `metrics` holds names (`ndcg@10`, `ndcg`, `mrr`, `map`, `p@5`, `err@10`) or specs; results keep their order.
+ */
+export function evaluateRanking(
+  scores: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  queryOffsets: ArrayLike<number>,
+  metrics: readonly (string | MetricSpec)[],
+  options: EvaluateRankingOptions = {},
+): MetricResult[] {
+  const ties = options.ties ?? 'pessimistic';
+  if (!TIE_RULES.includes(ties)) {
+    throw new ConfigError('Bad ranking evaluation option', [
+      {
+        path: 'options.ties',
+        message: `got ${JSON.stringify(ties)}; expected one of ${TIE_RULES.join(', ')}`,
+      },
+    ]);
+  }
+  // The call's defaults obey the same rules as a spec's fields.
+  validateMetricSpec(
+    {
+      metric: 'ndcg',
+      gain: options.gain,
+      noRelevant: options.noRelevant,
+      relevanceThreshold: options.relevanceThreshold,
+      maxGrade: options.maxGrade,
+    },
+    'options',
+  );
+  const specs = metrics.map((metric, i) =>
+    typeof metric === 'string'
+      ? parseMetric(metric, `metrics[${i}]`)
+      : validateMetricSpec(metric, `metrics[${i}]`),
+  );
+  specs.forEach((spec, i) => {
+    if (ties === 'average' && !AVERAGE_TIES_METRICS.has(spec.metric)) {
+      throw new ConfigError('Tie rule not defined for this metric', [
+        {
+          path: `metrics[${i}]`,
+          message: `ties: 'average' is only defined for ndcg and p@k (gain-linear metrics); use 'pessimistic' or 'input-order' for ${formatMetric(spec)}`,
+        },
+      ]);
+    }
+  });
+  const needsGradedLabels = specs.some((spec) => spec.metric === 'ndcg' || spec.metric === 'err');
+  checkRankingInput(scores, labels, queryOffsets, needsGradedLabels);
+
+  let largestLabel = 0;
+  for (let i = 0; i < labels.length; i++) largestLabel = Math.max(largestLabel, labels[i] as number);
+  const resolved = specs.map(
+    (spec): ResolvedMetricSpec => ({
+      metric: spec.metric,
+      k: spec.k,
+      gain: spec.gain ?? options.gain ?? 'exponential',
+      noRelevant: spec.noRelevant ?? options.noRelevant ?? 'one',
+      relevanceThreshold: spec.relevanceThreshold ?? options.relevanceThreshold ?? 0,
+      maxGrade: spec.maxGrade ?? options.maxGrade ?? largestLabel,
+    }),
+  );
+
+  const queryCount = queryOffsets.length - 1;
+  const perQuery = resolved.map(() => new Float64Array(queryCount));
+  for (let q = 0; q < queryCount; q++) {
+    const ranked = rankQuery(scores, labels, queryOffsets[q] as number, queryOffsets[q + 1] as number, ties);
+    resolved.forEach((spec, m) => {
+      (perQuery[m] as Float64Array)[q] = metricOfRankedQuery(ranked, spec);
+    });
+  }
+
+  return resolved.map((spec, m) => {
+    const values = perQuery[m] as Float64Array;
+    let sum = 0;
+    let counted = 0;
+    for (const value of values) {
+      if (!Number.isNaN(value)) {
+        sum += value;
+        counted++;
+      }
+    }
+    return {
+      name: formatMetric(spec),
+      spec,
+      perQuery: values,
+      mean: counted === 0 ? Number.NaN : sum / counted,
+      counted,
+    };
+  });
+}
+
+function metricOfRankedQuery(query: RankedQuery, spec: ResolvedMetricSpec): number {
+  const k = spec.k ?? Number.POSITIVE_INFINITY;
+  switch (spec.metric) {
+    case 'ndcg':
+      return ndcgOfRankedQuery(query, k, spec.gain, spec.noRelevant);
+    case 'mrr':
+      return reciprocalRankOfRankedQuery(query, k, spec.relevanceThreshold, spec.noRelevant);
+    case 'map':
+      return averagePrecisionOfRankedQuery(query, k, spec.relevanceThreshold, spec.noRelevant);
+    case 'precision':
+      return precisionOfRankedQuery(query, k, spec.relevanceThreshold, spec.noRelevant);
+    case 'err':
+      return errOfRankedQuery(query, k, spec.maxGrade, spec.noRelevant);
+  }
+}
