@@ -80,7 +80,7 @@ export interface CombineInput {
  */
 export interface CombineOutput {
   /** K task weights, finite. */
-  weights: Float32Array | readonly number[];
+  weights: ArrayLike<number>;
   /**
    * Optional [P] direction in the gradient space of `needs.grads` (GradDrop, anything that is not a linear
    * combination of task gradients). The trainer takes ownership and disposes it.

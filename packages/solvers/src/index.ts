@@ -1,0 +1,47 @@
+// Public API of @mtl2r/solvers (re-exports only, sorted by module).
+// Tensor side (large P, G stays on the backend): gram-matrix, row-norms, cosine-matrix, scale-rows,
+// combine-rows, flatten-gradients, unflatten. Small-K side (Float64Array numerics on the Gram matrix
+// M = G G^T, row-major K*K): everything else.
+export {
+  type CagradOptions,
+  type CagradRescale,
+  type CagradResult,
+  cagradWeights,
+} from './cagrad-weights.js';
+export { combineRows } from './combine-rows.js';
+export { cosineMatrix } from './cosine-matrix.js';
+export { flattenGradients, type GradientSet, stackGradients } from './flatten-gradients.js';
+export { type GramInput, gramSize } from './gram-input.js';
+export { gramMatrix, gramMatrixAsync } from './gram-matrix.js';
+export { cosineFromGram, gramNorms } from './gram-statistics.js';
+export { imtlWeights } from './imtl-weights.js';
+export { solveLinearSystem } from './linear-algebra.js';
+export { type MinNormPairResult, minNormPair } from './min-norm-pair.js';
+export {
+  type MinNormMethod,
+  type MinNormOptions,
+  type MinNormResult,
+  minNormPoint,
+} from './min-norm-point.js';
+export { type NashOptions, type NashResult, type NashStatus, nashWeights } from './nash-weights.js';
+export { type PcgradOrders, pcgradProjections, pcgradWeights, randomPcgradOrders } from './pcgrad-weights.js';
+export { projectToSimplex } from './project-to-simplex.js';
+export { rowNorms } from './row-norms.js';
+export { scaleRows } from './scale-rows.js';
+export { type SdmgradOptions, type SdmgradResult, sdmgradWeights } from './sdmgrad-weights.js';
+
+export {
+  type SimplexLinearNormOptions,
+  type SimplexLinearNormResult,
+  solveSimplexLinearNorm,
+} from './simplex-linear-norm.js';
+export {
+  type SimplexLPConstraints,
+  type SimplexLPResult,
+  type SimplexLPStatus,
+  solveSimplexLP,
+} from './simplex-lp.js';
+export { type SimplexQPOptions, type SimplexQPResult, solveSimplexQP } from './simplex-qp.js';
+export { unflatten } from './unflatten.js';
+// Task-weight vectors for the scalarization and weighting strategies (wc, soft_wc, rlw, stl).
+export { argmax, normaliseToSimplex, oneHot, softmax } from './weight-vectors.js';
