@@ -1,0 +1,6 @@
+export {
+  type BundledDataset,
+  type BundledDatasetName,
+  bundledDataset,
+  bundledDatasetNames,
+} from './bundled-dataset.js';
