@@ -20,6 +20,10 @@ export interface InvalidOptionsCase {
 }
 
 export interface ConformanceCases {
+  /** Options every behavioural check creates the strategy with (default `{}`). */
+  options?: unknown;
+  /** The preference vector for K tasks, for plugins that need one (default [1, 2, ..., K]). */
+  preference?: (taskCount: number) => number[];
   /** Option sets that must be accepted, besides `{}` (always checked). */
   validOptions?: unknown[];
   /** Option sets that must be rejected. At least one for a plugin with options. */
@@ -34,17 +38,22 @@ export interface ConformanceCases {
   sumTolerance?: number;
 }
 
-function setupFor(
-  cases: ConformanceCases,
-  taskCount: number,
-  seed = 1234,
-  options?: unknown,
-): SimulationSetup {
-  return { taskCount, parameterCount: cases.parameterCount ?? 64, seed, options };
+function setupFor(cases: ConformanceCases, taskCount: number, seed = 1234): SimulationSetup {
+  return {
+    taskCount,
+    parameterCount: cases.parameterCount ?? 64,
+    seed,
+    options: cases.options ?? {},
+    preference: cases.preference,
+  };
 }
 
 export function checkOptions(plugin: StrategyPlugin<unknown>, cases: ConformanceCases): void {
-  for (const options of [{}, ...(cases.validOptions ?? [])]) {
+  for (const options of [
+    {},
+    ...(cases.options === undefined ? [] : [cases.options]),
+    ...(cases.validOptions ?? []),
+  ]) {
     try {
       validateWithSchema(plugin.options, options, `options of '${plugin.id}'`);
     } catch (error) {

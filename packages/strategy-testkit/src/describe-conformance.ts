@@ -25,7 +25,8 @@ export function describeStrategyConformance<Options>(
   cases: ConformanceCases = {},
 ): void {
   const subject = plugin as StrategyPlugin<unknown>;
-  describe(`strategy '${plugin.id}' conforms to the strategy contract`, () => {
+  const title = cases.options === undefined ? '' : ` with options ${JSON.stringify(cases.options)}`;
+  describe(`strategy '${plugin.id}'${title} conforms to the strategy contract`, () => {
     beforeAll(async () => {
       await selectBackend({ backend: 'cpu' });
     });

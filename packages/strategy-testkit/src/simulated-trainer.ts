@@ -19,6 +19,8 @@ export interface SimulationSetup {
   parameterCount: number;
   seed: number;
   options?: unknown;
+  /** Preference for plugins that need one (default `preferenceFor`). */
+  preference?: (taskCount: number) => number[];
   stepsPerEpoch?: number;
 }
 
@@ -40,7 +42,8 @@ export function createForSimulation(plugin: StrategyPlugin<unknown>, setup: Simu
   return createStrategy(plugin, {
     taskNames: taskNamesFor(setup.taskCount),
     options: setup.options ?? {},
-    preference: plugin.needs.preference === true ? preferenceFor(setup.taskCount) : undefined,
+    preference:
+      plugin.needs.preference === true ? (setup.preference ?? preferenceFor)(setup.taskCount) : undefined,
     rng: new Rng(setup.seed).derive('strategy'),
   });
 }

@@ -1,0 +1,81 @@
+import { CONTRACT_VERSION, defineStrategy, type Json, Rng, type Strategy, UserError } from '@mtl2r/core';
+import { gramMatrix, pcgradWeights, randomPcgradOrders } from '@mtl2r/solvers';
+import { z } from 'zod';
+import packageJson from '../package.json' with { type: 'json' };
+
+export const pcgradOptions = z.strictObject({
+  /**
+   * 'sum' (default, as the paper and DeepMTL2R) moves along sum_i g_i'; 'mean' along its K-th part, which
+   * keeps the step size of the average gradient.
+   */
+  reduction: z.enum(['sum', 'mean']).default('sum'),
+});
+export type PcgradOptions = z.infer<typeof pcgradOptions>;
+
+function readRngState(state: Json): Rng {
+  const words = (state as { rng?: unknown } | null)?.rng;
+  if (
+    !Array.isArray(words) ||
+    words.length !== 4 ||
+    !words.every((w) => Number.isInteger(w) && w >= 0 && w < 2 ** 32) ||
+    words.every((w) => w === 0)
+  ) {
+    throw new UserError(
+      `pcgrad: cannot resume from strategy state ${JSON.stringify(state)}; expected { "rng": [four 32-bit unsigned integers, not all 0] }`,
+      { hint: 'the checkpoint was not written by @mtl2r/strategy-pcgrad, or it was edited' },
+    );
+  }
+  return Rng.fromState({ s: words as [number, number, number, number] });
+}
+
+/** Pairs (i < j) whose gradients conflict (g_i . g_j < 0), from the row-major K*K Gram matrix. */
+function countConflicts(gram: Float64Array, taskCount: number): number {
+  let conflicts = 0;
+  for (let i = 0; i < taskCount; i++) {
+    for (let j = i + 1; j < taskCount; j++) if ((gram[i * taskCount + j] as number) < 0) conflicts++;
+  }
+  return conflicts;
+}
+
+/**
+ * PCGrad (Yu et al. 2020): each task gradient g_i, visiting the other tasks in a random order, is projected
+ * on the normal plane of every g_j it conflicts with (g_i' . g_j < 0); the update is sum_i g_i'. Every
+ * projection subtracts a multiple of an original g_j, so the update is sum_k w_k g_k with w computed from
+ * the K x K Gram matrix alone: the [K, P] gradients never leave the backend.
+ */
+export const pcgradPlugin = defineStrategy<PcgradOptions>({
+  id: 'pcgrad',
+  contractVersion: CONTRACT_VERSION,
+  family: 'gradient',
+  paretoFront: false,
+  needs: { grads: 'shared' },
+  description: 'PCGrad: project each task gradient off the gradients it conflicts with, then sum',
+  packageName: packageJson.name,
+  options: pcgradOptions,
+  create(options, context): Strategy {
+    let rng = context.rng;
+    const taskCount = context.taskCount;
+    const scale = options.reduction === 'mean' ? 1 / taskCount : 1;
+    return {
+      needs: { grads: 'shared' },
+      combine({ grads }) {
+        if (grads === undefined) {
+          throw new UserError(
+            'pcgrad needs the per-task gradients of the shared parameters (needs.grads = shared)',
+          );
+        }
+        const gram = gramMatrix(grads);
+        // Orders are drawn every step, even when nothing conflicts, so the stream advances the same way
+        // whatever the gradients are.
+        const orders = randomPcgradOrders(taskCount, rng);
+        const weights = Array.from(pcgradWeights(gram, orders), (w) => w * scale);
+        return { weights, diagnostics: { conflicting_pairs: countConflicts(gram, taskCount) } };
+      },
+      state: (): Json => ({ rng: rng.state().s }),
+      loadState(state) {
+        rng = readRngState(state);
+      },
+      dispose: () => {},
+    };
+  },
+});

@@ -1,0 +1,66 @@
+import { CONTRACT_VERSION, ConfigError, defineStrategy, type Strategy, UserError } from '@mtl2r/core';
+import { softmax } from '@mtl2r/solvers';
+import { z } from 'zod';
+import packageJson from '../package.json' with { type: 'json' };
+
+export const softWcOptions = z.strictObject({
+  /** Smoothing temperature mu > 0: small -> weighted Chebyshev (wc), large -> linear scalarization (ls). */
+  mu: z.number().positive().default(1),
+  /** Ideal point z*: the deviations are r_i (L_i - z_i). Default 0 for every task. */
+  ideal: z.array(z.number()).min(1).optional(),
+});
+export type SoftWcOptions = z.infer<typeof softWcOptions>;
+
+/**
+ * Smooth weighted Chebyshev (smooth Tchebycheff, Lin et al. 2024, eq. 9):
+ *   minimise g(L) = mu log sum_i exp(r_i (L_i - z_i) / mu).
+ * Its gradient is sum_i r_i s_i grad L_i with s = softmax(r (L - z) / mu). The weights are that gradient
+ * normalised to sum 1, r_i s_i / sum_j r_j s_j, computed in log space as softmax(ln r_i + r_i (L_i - z_i) / mu)
+ * so a preference of 0 gives exactly 0 and nothing overflows. They are detached: computed from the loss
+ * values of this step.
+ */
+export const softWcPlugin = defineStrategy<SoftWcOptions>({
+  id: 'soft_wc',
+  contractVersion: CONTRACT_VERSION,
+  family: 'scalarization',
+  paretoFront: true,
+  needs: { grads: 'none', preference: true },
+  weightsSumToOne: true,
+  description: 'Smooth weighted Chebyshev (smooth Tchebycheff): log-sum-exp of preference-weighted losses',
+  packageName: packageJson.name,
+  options: softWcOptions,
+  create(options, context): Strategy {
+    const taskCount = context.taskCount;
+    const preference = context.preference ?? Array.from({ length: taskCount }, () => 1 / taskCount);
+    const ideal = options.ideal ?? new Array<number>(taskCount).fill(0);
+    if (ideal.length !== taskCount) {
+      throw new ConfigError("strategy 'soft_wc'", [
+        {
+          path: 'strategy.options.ideal',
+          message: `expected ${taskCount} numbers (one per task), got ${ideal.length}`,
+        },
+      ]);
+    }
+    const logPreference = preference.map((r) => (r > 0 ? Math.log(r) : Number.NEGATIVE_INFINITY));
+    return {
+      needs: { grads: 'none', preference: true },
+      combine({ step, losses }) {
+        const logits = new Array<number>(taskCount);
+        for (let i = 0; i < taskCount; i++) {
+          const loss = losses[i] as number;
+          if (!Number.isFinite(loss)) {
+            throw new UserError(
+              `soft_wc: the loss of task '${context.taskNames[i]}' is ${loss} at step ${step}; smooth Chebyshev needs finite losses`,
+            );
+          }
+          const deviation = (preference[i] as number) * (loss - (ideal[i] as number));
+          logits[i] = (logPreference[i] as number) + deviation / options.mu;
+        }
+        return { weights: Array.from(softmax(logits)) };
+      },
+      state: () => null, // stateless: the weights depend only on this step's losses
+      loadState: () => {},
+      dispose: () => {},
+    };
+  },
+});

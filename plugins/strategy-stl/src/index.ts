@@ -1,0 +1,4 @@
+import { stlPlugin } from './stl.js';
+
+export { type StlOptions, stlOptions, stlPlugin } from './stl.js';
+export default stlPlugin;

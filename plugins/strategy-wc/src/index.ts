@@ -1,0 +1,4 @@
+import { wcPlugin } from './wc.js';
+
+export { type WcOptions, wcOptions, wcPlugin } from './wc.js';
+export default wcPlugin;

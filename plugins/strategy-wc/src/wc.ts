@@ -1,0 +1,62 @@
+import { CONTRACT_VERSION, ConfigError, defineStrategy, type Strategy, UserError } from '@mtl2r/core';
+import { argmax, oneHot } from '@mtl2r/solvers';
+import { z } from 'zod';
+import packageJson from '../package.json' with { type: 'json' };
+
+export const wcOptions = z.strictObject({
+  /** Ideal point z*: the deviations are r_i (L_i - z_i). Default 0 for every task (as DeepMTL2R). */
+  ideal: z.array(z.number()).min(1).optional(),
+});
+export type WcOptions = z.infer<typeof wcOptions>;
+
+/**
+ * Weighted Chebyshev (Tchebycheff) scalarization: minimise max_i r_i (L_i - z_i). Its (sub)gradient
+ * follows the task with the largest weighted deviation, so the weights are 1 on that task and 0
+ * elsewhere; ties go to the lowest task index so a run is reproducible. Sweeping r reaches every
+ * (weakly) Pareto-optimal point, non-convex parts of the front included.
+ */
+export const wcPlugin = defineStrategy<WcOptions>({
+  id: 'wc',
+  contractVersion: CONTRACT_VERSION,
+  family: 'scalarization',
+  paretoFront: true,
+  needs: { grads: 'none', preference: true },
+  weightsSumToOne: true,
+  description: 'Weighted Chebyshev scalarization: follow the task with the largest preference-weighted loss',
+  packageName: packageJson.name,
+  options: wcOptions,
+  create(options, context): Strategy {
+    const taskCount = context.taskCount;
+    const preference = context.preference ?? Array.from({ length: taskCount }, () => 1 / taskCount);
+    const ideal = options.ideal ?? new Array<number>(taskCount).fill(0);
+    if (ideal.length !== taskCount) {
+      throw new ConfigError("strategy 'wc'", [
+        {
+          path: 'strategy.options.ideal',
+          message: `expected ${taskCount} numbers (one per task), got ${ideal.length}`,
+        },
+      ]);
+    }
+    return {
+      needs: { grads: 'none', preference: true },
+      combine({ step, losses }) {
+        const deviations = new Array<number>(taskCount);
+        for (let i = 0; i < taskCount; i++) {
+          const loss = losses[i] as number;
+          if (!Number.isFinite(loss)) {
+            throw new UserError(
+              `wc: the loss of task '${context.taskNames[i]}' is ${loss} at step ${step}; weighted Chebyshev needs finite losses`,
+            );
+          }
+          deviations[i] = (preference[i] as number) * (loss - (ideal[i] as number));
+        }
+        // argmax gives ties to the lowest index, so the active task is reproducible.
+        const active = argmax(deviations);
+        return { weights: Array.from(oneHot(taskCount, active)), diagnostics: { active_task: active } };
+      },
+      state: () => null, // stateless: the weights depend only on this step's losses
+      loadState: () => {},
+      dispose: () => {},
+    };
+  },
+});
