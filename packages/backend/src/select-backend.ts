@@ -1,6 +1,8 @@
 import { UserError } from '@mtl2r/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { installEagerGradients } from './eager-gradients.js';
 import { ensureGradientsRegistered } from './gradients.js';
+import { installWasmKernels } from './wasm-kernels.js';
 
 export type BackendName = 'node-gpu' | 'node' | 'wasm' | 'cpu';
 export type BackendChoice = BackendName | 'auto';
@@ -63,6 +65,8 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
     throw new UserError(`unknown backend '${String(choice)}'; expected one of auto, ${BACKEND_NAMES.join(', ')}`);
   }
   await ensureGradientsRegistered();
+  // Stock tfjs backprop keeps every intermediate gradient until the end: too much for the 4 GiB wasm heap.
+  installEagerGradients();
   const order: BackendName[] = choice === 'auto' ? [...BACKEND_NAMES] : [choice];
   const candidates: BackendCandidate[] = [];
   for (const name of order) {
@@ -91,6 +95,8 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
       continue;
     }
     await tf.ready();
+    // The stock wasm BatchMatMul is a naive loop for every batched or transposed product (all of backprop).
+    if (name === 'wasm') installWasmKernels();
     const skipped = candidates.filter((c) => !c.available).map((c) => `${c.name}: ${c.note}`);
     current = {
       name,
@@ -114,8 +120,12 @@ async function tryImport(
     return { ok: true };
   } catch (error) {
     const code = (error as { code?: string }).code;
-    const missing = code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND';
     const message = (error as Error).message ?? String(error);
+    // Node says ERR_MODULE_NOT_FOUND; bundlers and test runners phrase it their own way.
+    const missing =
+      code === 'ERR_MODULE_NOT_FOUND' ||
+      code === 'MODULE_NOT_FOUND' ||
+      new RegExp(`(Cannot find (package|module)|Could not resolve) ["']${name}["']`).test(message);
     return { ok: false, missing, note: missing ? `${name} is not installed` : `${name} failed to load: ${message.split('\n')[0]}` };
   }
 }

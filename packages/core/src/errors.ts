@@ -9,13 +9,15 @@ export class Mtl2rError extends Error {
 
 export class UserError extends Mtl2rError {
   override name = 'UserError';
-  readonly exitCode = 2;
+  /** The process exit code: 2 for mistakes; 130 for an interrupt the user asked for. */
+  readonly exitCode: number;
   /** Optional hint printed under the message ("install X", "did you mean Y"). */
   readonly hint: string | undefined;
 
-  constructor(message: string, options?: { hint?: string; cause?: unknown }) {
+  constructor(message: string, options?: { hint?: string; cause?: unknown; exitCode?: number }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.hint = options?.hint;
+    this.exitCode = options?.exitCode ?? 2;
   }
 }
 

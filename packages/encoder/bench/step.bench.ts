@@ -16,7 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Rng } from '@mtl2r/core';
-import { installWasmKernels, nativeGemmNote, perTaskGradients, selectBackend, uninstallWasmKernels, useNativeGemm } from '@mtl2r/backend';
+import { installWasmKernels, nativeGemmNote, perTaskGradients, representationGradients, selectBackend, uninstallWasmKernels, useNativeGemm } from '@mtl2r/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { createRanker, type Ranker } from '../src/index.js';
 
@@ -46,6 +46,8 @@ interface PerTaskRow {
   name: string;
   oneGradSeconds: number;
   perTaskSeconds: number;
+  /** K gradients at the representation + one trunk VJP of their combination (MGDA-UB style). */
+  representationSeconds?: number;
 }
 
 function makeBatch(rng: Rng) {
@@ -110,9 +112,29 @@ async function benchTfjs(backend: 'wasm' | 'cpu', n: number, options: { stock?: 
       }, shared);
       tf.dispose(result.grads.flat());
     };
+    const representation = () => {
+      const r = representationGradients(
+        () => ranker.trunk(features, mask, { training: true }),
+        (z) => {
+          const s = tf.reshape(ranker.score(z as tf.Tensor3D), [B, L]) as tf.Tensor2D;
+          return labels.map((y) => listNet(s, y as tf.Tensor2D, mask));
+        },
+        shared,
+      );
+      const upstream = tf.tidy(() => tf.addN(r.reprGrads.map((g) => tf.div(g, K))));
+      const grads = r.backward(upstream, new Array<number>(K).fill(1 / K));
+      tf.dispose([upstream, ...grads, ...r.reprGrads]);
+      r.dispose();
+    };
     oneGrad();
     kGrads();
-    perTask = { name: `tfjs ${backend}`, oneGradSeconds: timeIt(n, oneGrad), perTaskSeconds: timeIt(n, kGrads) };
+    representation();
+    perTask = {
+      name: `tfjs ${backend}`,
+      oneGradSeconds: timeIt(n, oneGrad),
+      perTaskSeconds: timeIt(n, kGrads),
+      representationSeconds: timeIt(n, representation),
+    };
   }
   let profile: { name: string; ms: number; calls: number }[] | undefined;
   if (options.profile === true) {
@@ -151,35 +173,63 @@ function runPytorch(n: number): { row?: Row; perTask?: PerTaskRow; note?: string
 const pad = (s: string, n: number) => s.padEnd(n);
 const num = (x: number, digits = 3) => x.toFixed(digits);
 
+type TfjsResult = Awaited<ReturnType<typeof benchTfjs>>;
+type Config = 'native' | 'xnnpack' | 'stock' | 'cpu';
+
+/** One configuration, in this process (child mode): prints its result as the last stdout line. */
+async function child(config: Config): Promise<void> {
+  const result =
+    config === 'cpu'
+      ? await benchTfjs('cpu', 1, { warmUp: false }) // ~2 minutes a step: one step, nothing to warm up
+      : config === 'stock'
+        ? await benchTfjs('wasm', 1, { stock: true })
+        : await benchTfjs('wasm', steps, { native: config === 'native', perTask: true, profile: flag('profile') });
+  console.log(JSON.stringify(result));
+}
+
+/**
+ * Each configuration runs in a fresh process: the wasm heap never shrinks (4 GiB at most), so configurations
+ * sharing one process would run out of heap.
+ */
+function inChild(config: Config): { result?: TfjsResult; note?: string } {
+  const script = fileURLToPath(import.meta.url);
+  const run = spawnSync(process.execPath, [...process.execArgv, script, '--child', config, ...argv], { encoding: 'utf8', timeout: 3_600_000, maxBuffer: 1 << 26 });
+  const line = run.stdout?.trim().split('\n').pop();
+  if (run.status !== 0 || line === undefined || !line.startsWith('{')) {
+    const why = (run.stderr ?? '').split('\n').find((l) => /Error|Aborted/.test(l)) ?? run.error?.message ?? `exit ${run.status}`;
+    return { note: `${config}: failed (${why.trim().slice(0, 160)})` };
+  }
+  return { result: JSON.parse(line) as TfjsResult };
+}
+
 async function main() {
   const rows: Row[] = [];
   const perTaskRows: PerTaskRow[] = [];
   const notes: string[] = [];
+  const native = useNativeGemm(true);
   console.log(`native sgemm: ${nativeGemmNote()}`);
   console.log(`benchmark: one training step, B ${B} x L ${L}, F ${F}, d 128, 4 blocks, 4 heads, d_ff 512, dropout 0.3, Adam`);
 
   const torch = runPytorch(steps);
   if (torch.note !== undefined) notes.push(torch.note);
 
-  const native = useNativeGemm(true);
-  const wasm = await benchTfjs('wasm', steps, { native, perTask: true, profile: flag('profile') });
-  const mainName = native ? 'tfjs wasm + native sgemm' : 'tfjs wasm (mtl2r kernels)';
-  rows.push({ name: mainName, stepSeconds: wasm.stepSeconds, cpuSeconds: wasm.cpuSeconds, steps });
-  if (wasm.perTask !== undefined) perTaskRows.push({ ...wasm.perTask, name: `${mainName}, retained tape` });
-  if (wasm.leaked !== 0) notes.push(`tfjs wasm: tensor count changed by ${wasm.leaked} over ${steps} steps`);
-  if (native) {
-    const xnn = await benchTfjs('wasm', steps, { native: false });
-    rows.push({ name: 'tfjs wasm (mtl2r kernels, XNNPACK)', stepSeconds: xnn.stepSeconds, cpuSeconds: xnn.cpuSeconds, steps });
-  } else {
-    notes.push(`native sgemm: ${nativeGemmNote()}`);
+  const configs: { config: Config; name: string }[] = [
+    ...(native ? [{ config: 'native' as const, name: 'tfjs wasm + native sgemm' }] : []),
+    { config: 'xnnpack', name: 'tfjs wasm (mtl2r kernels, XNNPACK)' },
+    ...(quick ? [] : [{ config: 'stock' as const, name: 'tfjs wasm (stock tfjs kernels)' }, { config: 'cpu' as const, name: 'tfjs cpu' }]),
+  ];
+  let profile: TfjsResult['profile'];
+  for (const { config, name } of configs) {
+    const { result, note } = inChild(config);
+    if (note !== undefined) notes.push(note);
+    if (result === undefined) continue;
+    const n = config === 'cpu' || config === 'stock' ? 1 : steps;
+    rows.push({ name, stepSeconds: result.stepSeconds, cpuSeconds: result.cpuSeconds, steps: n });
+    if (result.perTask !== undefined) perTaskRows.push({ ...result.perTask, name: `${name}, retained tape` });
+    if (result.leaked !== 0) notes.push(`${name}: tensor count changed by ${result.leaked} over ${n} steps`);
+    profile ??= result.profile;
   }
-  if (!quick) {
-    const stock = await benchTfjs('wasm', 1, { stock: true });
-    rows.push({ name: 'tfjs wasm (stock tfjs kernels)', stepSeconds: stock.stepSeconds, cpuSeconds: stock.cpuSeconds, steps: 1 });
-    // ~2 minutes per step: one step, no warm-up (the cpu backend has no kernel setup to amortise).
-    const cpu = await benchTfjs('cpu', 1, { warmUp: false });
-    rows.push({ name: 'tfjs cpu', stepSeconds: cpu.stepSeconds, cpuSeconds: cpu.cpuSeconds, steps: 1 });
-  }
+  if (!native) notes.push(`native sgemm: ${nativeGemmNote()}`);
   if (torch.row !== undefined) rows.push(torch.row);
   if (torch.perTask !== undefined) perTaskRows.push(torch.perTask);
 
@@ -194,18 +244,21 @@ async function main() {
   }
   console.log('(ratios > 1 mean faster than PyTorch; CPU-s counts all threads, so it is fair when other work shares the machine)');
   console.log(`\nK = ${K} per-task gradients of all shared parameters (1 forward + ${K} backward) vs one gradient (1 forward + 1 backward)`);
-  console.log(`${pad('implementation', 44)}${pad('1 grad s', 10)}${pad(`K=${K} s`, 10)}cost ratio`);
+  console.log(`${pad('implementation', 48)}${pad('1 grad s', 10)}${pad(`K=${K} s`, 10)}${pad('cost ratio', 12)}representation space (K at z + 1 trunk VJP)`);
   for (const r of perTaskRows) {
-    console.log(`${pad(r.name, 44)}${pad(num(r.oneGradSeconds, 2), 10)}${pad(num(r.perTaskSeconds, 2), 10)}${num(r.perTaskSeconds / r.oneGradSeconds, 2)}x`);
+    const repr = r.representationSeconds === undefined ? '-' : `${num(r.representationSeconds, 2)} s = ${num(r.representationSeconds / r.oneGradSeconds, 2)}x`;
+    console.log(`${pad(r.name, 48)}${pad(num(r.oneGradSeconds, 2), 10)}${pad(num(r.perTaskSeconds, 2), 10)}${pad(`${num(r.perTaskSeconds / r.oneGradSeconds, 2)}x`, 12)}${repr}`);
   }
-  if (wasm.profile !== undefined) {
-    const total = wasm.profile.reduce((s, p) => s + p.ms, 0);
-    console.log(`\nPer-kernel time of one wasm training step (tf.profile, ${num(total / 1000, 2)} s in kernels)`);
-    for (const p of wasm.profile.slice(0, 20)) {
+  if (profile !== undefined) {
+    const total = profile.reduce((s, p) => s + p.ms, 0);
+    console.log(`\nPer-kernel time of one training step, ${configs[0]?.name} (tf.profile, ${num(total / 1000, 2)} s in kernels)`);
+    for (const p of profile.slice(0, 20)) {
       console.log(`${pad(p.name, 24)}${pad(`${num(p.ms, 0)} ms`, 11)}${pad(`${num((100 * p.ms) / total, 1)}%`, 8)}${p.calls} calls`);
     }
   }
   for (const note of notes) console.log(`note: ${note}`);
 }
 
-await main();
+const childConfig = argv.indexOf('--child');
+if (childConfig >= 0) await child(argv[childConfig + 1] as Config);
+else await main();

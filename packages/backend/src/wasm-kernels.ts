@@ -1,0 +1,48 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { createWasmBatchMatMul } from './wasm-batch-mat-mul.js';
+import { createWasmIdentity } from './wasm-identity.js';
+import { createWasmSum } from './wasm-sum.js';
+import { createWasmTile } from './wasm-tile.js';
+
+/** The stock kernels we replaced, by kernel name, so they can be restored (and compared against in tests). */
+const stock = new Map<string, tf.KernelConfig>();
+
+const replacements: Record<string, (fallback: tf.KernelFunc) => tf.KernelFunc> = {
+  [tf.BatchMatMul]: createWasmBatchMatMul,
+  [tf.Identity]: createWasmIdentity,
+  [tf.Sum]: createWasmSum,
+  [tf.Tile]: createWasmTile,
+};
+
+/** Names of the wasm kernels mtl2r replaces. */
+export const WASM_KERNEL_NAMES: readonly string[] = Object.keys(replacements);
+
+/**
+ * Replaces slow wasm kernels with ours (idempotent). `selectBackend` calls it when it picks wasm. Returns the
+ * names of the kernels now replaced.
+ */
+export function installWasmKernels(): string[] {
+  for (const [name, make] of Object.entries(replacements)) {
+    if (stock.has(name)) continue;
+    const original = tf.getKernel(name, 'wasm');
+    if (original == null) continue;
+    stock.set(name, original);
+    tf.unregisterKernel(name, 'wasm');
+    tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: make(original.kernelFunc) });
+  }
+  return [...stock.keys()];
+}
+
+/** Puts the stock tfjs wasm kernels back (idempotent). */
+export function uninstallWasmKernels(): void {
+  for (const [name, original] of stock) {
+    tf.unregisterKernel(name, 'wasm');
+    tf.registerKernel(original);
+  }
+  stock.clear();
+}
+
+/** The stock tfjs wasm kernel function we replaced, while ours is installed. */
+export function stockWasmKernel(name: string): tf.KernelFunc | undefined {
+  return stock.get(name)?.kernelFunc;
+}

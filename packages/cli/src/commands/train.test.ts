@@ -1,0 +1,159 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeBundledSubset } from '@mtl2r/trainer';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type CliIo, memoryIo } from '../io.js';
+import { runCli } from '../run.js';
+
+let dir: string;
+
+/** A two-task YAML config on a small MQ2008 subset, tiny model, cpu backend. */
+function writeConfig(name: string, extra = ''): string {
+  const files = writeBundledSubset('mq2008', join(dir, 'data'), { train: 32, vali: 16, test: 16 });
+  const file = join(dir, name);
+  writeFileSync(
+    file,
+    `seed: 5
+backend: cpu
+data:
+  train: ${files.train}
+  vali: ${files.vali}
+  test: ${files.test}
+  cacheDir: false
+  spec:
+    tasks:
+      - { name: relevance, source: label }
+      - { name: pagerank, feature: 41 }
+    featureCount: 46
+model: { modelDim: 8, blocks: 1, heads: 2, ffnDim: 16, dropout: 0.1 }
+losses: [{ name: listNet }, { name: listNet }]
+strategy: { id: ls, preference: [0.5, 0.5] }
+training: { epochs: 2, batchSize: 8 }
+evaluation: { metrics: [ndcg@5, ndcg@10] }
+${extra}`,
+  );
+  return file;
+}
+
+async function run(io: CliIo & { out: string[]; err: string[] }, ...argv: string[]) {
+  const code = await runCli(argv, io);
+  return { code, out: io.out.join(''), err: io.err.join('') };
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'mtl2r-cli-train-'));
+});
+
+describe('mtl2r train', () => {
+  it('trains from a YAML config with --set overrides and prints per-task test NDCG', async () => {
+    const config = writeConfig('two-task.yaml');
+    const { code, out, err } = await run(
+      memoryIo(dir),
+      'train',
+      '-c',
+      config,
+      '--out',
+      'runs/a',
+      '--set',
+      'optimizer.learningRate=0.005',
+    );
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(out).toContain('training 2 task(s) [relevance, pagerank], 2 epochs x 4 batches');
+    expect(out).toMatch(/^test\ntask\s+ndcg@5\s+ndcg@10\s+loss\n-+/m);
+    expect(out).toMatch(/^relevance\s+0\.\d{4}\s+0\.\d{4}\s+\d+\.\d{4}$/m);
+    expect(out).toMatch(/^pagerank\s+0\.\d{4}\s+0\.\d{4}\s+\d+\.\d{4}$/m);
+    expect(out).toContain('completed after 2 epoch(s), 8 steps');
+    const resolved = JSON.parse(readFileSync(join(dir, 'runs/a/config.json'), 'utf8'));
+    expect(resolved.optimizer.learningRate).toBe(0.005);
+    for (const file of [
+      'run.json',
+      'metrics.jsonl',
+      'checkpoints/best/state.json',
+      'checkpoints/last/model/weights.bin',
+    ]) {
+      expect(existsSync(join(dir, 'runs/a', file))).toBe(true);
+    }
+  });
+
+  it('on SIGINT finishes the batch, writes last/ and exits 130; --resume ends where an uninterrupted run ends', async () => {
+    const config = writeConfig('interrupt.yaml');
+    await run(memoryIo(dir), 'train', '-c', config, '--out', 'runs/straight', '--quiet');
+
+    const io = memoryIo(dir);
+    let signalled = false;
+    const interruptingIo = {
+      ...io,
+      stdout: (text: string) => {
+        io.out.push(text);
+        if (!signalled && /epoch 1\/2 batch 2\/4/.test(text)) {
+          signalled = true;
+          process.emit('SIGINT');
+        }
+      },
+    };
+    const stopped = await run(interruptingIo, 'train', '-c', config, '--out', 'runs/resumed');
+    expect(stopped.code).toBe(130);
+    expect(stopped.err).toContain('SIGINT: finishing the batch, then writing checkpoints/last');
+    expect(stopped.err).toMatch(/error: interrupted at step 2: wrote .*runs\/resumed\/checkpoints\/last/);
+    expect(stopped.err).toContain('hint: continue with: mtl2r train --resume');
+    expect(process.listenerCount('SIGINT')).toBe(0);
+    const state = JSON.parse(readFileSync(join(dir, 'runs/resumed/checkpoints/last/state.json'), 'utf8'));
+    expect(state.progress).toMatchObject({ step: 2, finished: false });
+
+    const resumed = await run(memoryIo(dir), 'train', '--resume', 'runs/resumed');
+    expect(resumed.code).toBe(0);
+    expect(resumed.out).toContain('resuming 2 task(s)');
+    const weights = (name: string) =>
+      readFileSync(join(dir, `runs/${name}/checkpoints/last/model/weights.bin`));
+    expect(weights('resumed').equals(weights('straight'))).toBe(true);
+    expect(readFileSync(join(dir, 'runs/resumed/metrics.jsonl'), 'utf8')).toBe(
+      readFileSync(join(dir, 'runs/straight/metrics.jsonl'), 'utf8'),
+    );
+  });
+
+  it.each([
+    [
+      'an unknown strategy',
+      ['--set', 'strategy.id=nosuch'],
+      /strategy\.id: unknown strategy 'nosuch'; registered: .*ls/,
+    ],
+    ['a missing data file', ['--set', 'data.test=missing.txt'], /data\.test: file not found: .*missing\.txt/],
+    [
+      'a loss count that does not match the tasks',
+      ['--set', 'losses=[{name: listNet}]'],
+      /losses: 1 loss\(es\) for 2 task\(s\) \[relevance, pagerank\]/,
+    ],
+    [
+      'a preference of the wrong length',
+      ['--set', 'strategy.preference=[1, 2, 3]'],
+      /strategy\.preference: expected 2 numbers \(one per task\), got 3/,
+    ],
+    [
+      'a task that does not exist in the labels',
+      ['--set', 'data.spec.tasks=[{name: relevance, source: label}, {name: x, feature: 99}]'],
+      /data\.spec\.tasks\[1\]\.feature: feature 99 is beyond featureCount 46/,
+    ],
+    [
+      'a bad value',
+      ['--set', 'optimizer.learningRate=-1'],
+      /optimizer\.learningRate: .*(>0|positive|greater)/i,
+    ],
+    ['an unknown key', ['--set', 'training.epoch=3'], /training: Unrecognized key: "epoch"/],
+  ])('refuses %s before training starts, naming the config path', async (_what, overrides, message) => {
+    const config = writeConfig('bad.yaml');
+    const out = `runs/bad-${Math.random().toString(36).slice(2)}`;
+    const { code, err } = await run(memoryIo(dir), 'train', '-c', config, '--out', out, ...overrides);
+    expect(code).toBe(2);
+    expect(err).toMatch(message);
+    expect(err).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(dir, out))).toBe(false); // nothing was written
+  });
+
+  it('needs exactly one of --config and --resume', async () => {
+    const { code, err } = await run(memoryIo(dir), 'train');
+    expect(code).toBe(2);
+    expect(err).toContain('give exactly one of -c/--config FILE (a new run) or --resume RUN_DIR');
+  });
+});

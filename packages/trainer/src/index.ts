@@ -1,0 +1,60 @@
+export { type SubsetFiles, writeBundledSubset } from './bundled-subset.js';
+export {
+  type CheckpointContents,
+  type LoadedCheckpoint,
+  readCheckpoint,
+  type TrainerProgress,
+  writeCheckpoint,
+} from './checkpoint.js';
+export {
+  type LossSpec,
+  type OptimizerConfig,
+  parseTrainConfig,
+  type ScheduleConfig,
+  type TrainConfig,
+  type TrainConfigInput,
+  trainConfigSchema,
+} from './config.js';
+export { applyOverrides, parseConfigText, readConfigFile } from './config-file.js';
+export { trainConfigJsonSchema } from './config-json-schema.js';
+export { evaluateSplit, scoreSplit, type TaskEvaluation } from './evaluate.js';
+export { learningRateAt } from './learning-rate.js';
+export { sliceLists, splitIntoMicroBatches } from './micro-batches.js';
+export { assertFiniteLosses, NonFiniteError } from './non-finite-error.js';
+export { Optimizer, type OptimizerState, type ParameterUpdate } from './optimizer.js';
+export {
+  describeModel,
+  evaluateFile,
+  type ListScores,
+  loadSplitForModel,
+  loadTrainedModel,
+  predict,
+  predictFile,
+  type TrainedModel,
+} from './predict.js';
+export {
+  type CheckedSetup,
+  checkTrainConfig,
+  loadTrainingData,
+  type ResolvedDataFiles,
+  resolveConfig,
+} from './prepare.js';
+export { formatEvaluation, type ProgressOptions, progressReporter } from './progress.js';
+export { createRunDirectory, type RunInfo, type RunPaths, readRunConfig, runPaths } from './run-directory.js';
+export { starterConfigYaml } from './starter-config.js';
+export {
+  batchLosses,
+  computeStepGradients,
+  type MicroBatch,
+  type StepGradients,
+  type StepModel,
+} from './step-gradients.js';
+export {
+  type BatchTensors,
+  disposeBatchTensors,
+  taskLossesFromScores,
+  taskScores,
+  toBatchTensors,
+  trainingLosses,
+} from './task-losses.js';
+export { type TrainingEvent, type TrainOptions, type TrainResult, train } from './trainer.js';

@@ -1,0 +1,151 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CONTRACT_VERSION, ConfigError, defineStrategy, Registry } from '@mtl2r/core';
+import ls from '@mtl2r/strategy-ls';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { parseTrainConfig, type TrainConfigInput } from './config.js';
+import { checkTrainConfig, resolveConfig } from './prepare.js';
+import { smallConfig, writeMq2008Subset } from './test-support.js';
+
+/** Real minimal plugins declaring the needs under test. */
+const logLosses = defineStrategy({
+  id: 'log_losses',
+  contractVersion: CONTRACT_VERSION,
+  family: 'weighting',
+  paretoFront: false,
+  needs: { grads: 'none', positiveLosses: true },
+  options: z.strictObject({}),
+  create: (_o, ctx) => ({
+    needs: { grads: 'none', positiveLosses: true },
+    combine: ({ losses }) => ({ weights: Array.from(losses, (l) => 1 / (ctx.taskCount * l)) }),
+    state: () => null,
+    loadState: () => {},
+    dispose: () => {},
+  }),
+});
+const grower = defineStrategy({
+  ...logLosses,
+  id: 'grower',
+  family: 'architecture',
+  needs: { grads: 'shared', growsModel: true },
+  create: () => ({
+    needs: { grads: 'shared', growsModel: true },
+    combine: () => ({ weights: [0.5, 0.5] }),
+    state: () => null,
+    loadState: () => {},
+    dispose: () => {},
+  }),
+});
+
+let files: { train: string; vali: string; test: string };
+const dir = mkdtempSync(join(tmpdir(), 'mtl2r-prepare-'));
+beforeAll(() => {
+  files = writeMq2008Subset(join(dir, 'data'), { train: 4, vali: 2, test: 2 });
+});
+
+async function problems(overrides: Partial<TrainConfigInput>): Promise<string[]> {
+  const config = resolveConfig(parseTrainConfig(smallConfig(files, overrides)), dir);
+  try {
+    await checkTrainConfig(config, new Registry().use(ls).use(logLosses).use(grower), { configDir: dir });
+  } catch (error) {
+    if (error instanceof ConfigError) return error.issues.map((i) => `${i.path}: ${i.message}`);
+    throw error;
+  }
+  return [];
+}
+
+describe('checkTrainConfig', () => {
+  it('accepts a consistent config and builds the strategy and losses', async () => {
+    const config = resolveConfig(parseTrainConfig(smallConfig(files)), dir);
+    const setup = await checkTrainConfig(config, new Registry().use(ls));
+    expect(setup.taskNames).toEqual(['relevance', 'pagerank']);
+    expect(setup.losses.map((l) => l.name)).toEqual(['listNet', 'listNet']);
+    expect(setup.strategy.needs.grads).toBe('none');
+  });
+
+  it('refuses a loss that can be <= 0 for a strategy that takes logarithms of the losses', async () => {
+    expect(
+      await problems({
+        strategy: { id: 'log_losses' },
+        losses: [{ name: 'listNet' }, { name: 'approxNDCG' }],
+      }),
+    ).toEqual([
+      "losses[1].name: strategy 'log_losses' takes logarithms of the losses, but 'approxNDCG' can be <= 0; pick a strictly positive loss (listNet, rankNet, lambdaLoss, ...)",
+    ]);
+  });
+
+  it('refuses a model-growing strategy without per-task heads', async () => {
+    expect(await problems({ strategy: { id: 'grower' } })).toEqual([
+      "model.perTaskHeads: strategy 'grower' grows the model and needs per-task heads: set model.perTaskHeads: true",
+    ]);
+  });
+
+  it('reports every problem at once: loss count, unknown loss, metrics, early stopping, baselines, files', async () => {
+    const found = await problems({
+      losses: [{ name: 'listNot' }],
+      evaluation: { metrics: ['ndcg@5'], baselines: { relevance: { 'ndcg@10': 0.5 }, clicks: {} } },
+      earlyStopping: { metric: 'ndcg@10', task: 'dwell' },
+      data: { ...smallConfig(files).data, vali: 'nope.txt' },
+    });
+    expect(found).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^losses: 1 loss\(es\) for 2 task\(s\)/),
+        expect.stringMatching(/^losses\[0\]\.name: expected one of listNet, /),
+        expect.stringMatching(
+          /^earlyStopping\.metric: 'ndcg@10' is not among evaluation\.metrics \[ndcg@5\]/,
+        ),
+        "earlyStopping.task: unknown task 'dwell'; tasks: relevance, pagerank",
+        'evaluation.baselines.relevance.ndcg@10: not one of evaluation.metrics [ndcg@5]',
+        'evaluation.baselines.clicks: unknown task; tasks: relevance, pagerank',
+        expect.stringMatching(/^data\.vali: file not found: .*nope\.txt$/),
+      ]),
+    );
+  });
+
+  it('loads a third-party plugin by file path relative to the config', async () => {
+    writeFileSync(
+      join(dir, 'equal.mjs'),
+      `const schema = { '~standard': { version: 1, vendor: 'test', validate: (value) => ({ value }) } };
+export default {
+  id: 'equal', contractVersion: 1, family: 'weighting', paretoFront: false, needs: { grads: 'none' }, options: schema,
+  create: (_o, ctx) => ({ needs: { grads: 'none' }, combine: () => ({ weights: Array(ctx.taskCount).fill(1 / ctx.taskCount) }),
+    state: () => null, loadState() {}, dispose() {} }),
+};\n`,
+    );
+    const config = resolveConfig(
+      parseTrainConfig(smallConfig(files, { strategy: { id: 'equal', plugin: './equal.mjs' } })),
+      dir,
+    );
+    const setup = await checkTrainConfig(config, new Registry(), { configDir: dir });
+    expect(setup.plugin.id).toBe('equal');
+    expect(await setup.strategy.combine({ step: 0, epoch: 0, losses: Float32Array.from([1, 2]) })).toEqual({
+      weights: [0.5, 0.5],
+    });
+  });
+});
+
+describe('resolveConfig', () => {
+  it('fills bundled file paths, resolves relative paths and canonical metric names', () => {
+    const config = resolveConfig(
+      parseTrainConfig({
+        data: { dataset: 'mq2008', train: 'mine.txt' },
+        losses: [{ name: 'listNet' }],
+        strategy: { id: 'ls' },
+        evaluation: { metrics: ['NDCG@5'] },
+        earlyStopping: { metric: 'NDCG@5' },
+      }),
+      '/work/cfg',
+    );
+    expect(config.data.train).toBe('/work/cfg/mine.txt');
+    expect(config.data.vali).toMatch(/datasets\/data\/mq2008\/vali\.txt\.gz$/);
+    expect(config.data.spec).toMatchObject({
+      featureCount: 46,
+      maxLabel: 2,
+      tasks: [{ name: 'relevance', source: 'label' }],
+    });
+    expect(config.evaluation.metrics).toEqual(['ndcg@5']);
+    expect(config.earlyStopping).toMatchObject({ metric: 'ndcg@5', task: 'relevance' });
+  });
+});

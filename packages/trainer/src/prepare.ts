@@ -1,0 +1,254 @@
+import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import {
+  ConfigError,
+  type ConfigIssue,
+  isUserError,
+  type MetricsSink,
+  nullMetricsSink,
+  type Registry,
+  Rng,
+  type Strategy,
+  type StrategyPlugin,
+} from '@mtl2r/core';
+import { loadStrategyPlugin } from '@mtl2r/core/node';
+import { type DataSpec, type LoadedSplits, loadSplits, parseDataSpec } from '@mtl2r/data';
+import { bundledDataset } from '@mtl2r/datasets';
+import { createLoss, type RankingLoss } from '@mtl2r/losses';
+import { formatMetric, parseMetric } from '@mtl2r/metrics';
+import type { TrainConfig } from './config.js';
+
+/** Data files after bundled datasets and relative paths are resolved. */
+export interface ResolvedDataFiles {
+  train: string;
+  vali?: string;
+  test?: string;
+}
+
+/**
+ * Fills in what the config leaves implicit so the run directory records exactly what ran: bundled data
+ * file paths, the data spec (with the bundled dataset's feature count and label range), absolute paths
+ * (relative ones are relative to the config file's directory), canonical metric names.
+ */
+export function resolveConfig(config: TrainConfig, configDir: string): TrainConfig {
+  const data = { ...config.data };
+  const issues: ConfigIssue[] = [];
+  if (data.dataset !== undefined) {
+    const bundled = bundledDataset(data.dataset);
+    data.train ??= bundled.train;
+    data.vali ??= bundled.vali;
+    data.test ??= bundled.test;
+    data.spec ??= parseDataSpec(
+      { featureCount: bundled.featureCount, maxLabel: bundled.labels[1] },
+      'data.spec',
+    );
+    data.spec.featureCount ??= bundled.featureCount;
+    data.spec.maxLabel ??= bundled.labels[1];
+  }
+  data.spec ??= parseDataSpec({}, 'data.spec');
+  for (const key of ['train', 'vali', 'test'] as const) {
+    const file = data[key];
+    if (file !== undefined) data[key] = isAbsolute(file) ? file : resolve(configDir, file);
+  }
+  if (typeof data.cacheDir === 'string' && !isAbsolute(data.cacheDir))
+    data.cacheDir = resolve(configDir, data.cacheDir);
+  if (data.train === undefined)
+    issues.push({ path: 'data.train', message: 'no training file: give data.train or data.dataset' });
+  const evaluation = { ...config.evaluation };
+  evaluation.metrics = evaluation.metrics.map((name, i) => {
+    try {
+      return formatMetric(parseMetric(name, `evaluation.metrics[${i}]`));
+    } catch (error) {
+      if (error instanceof ConfigError) issues.push(...error.issues);
+      return name;
+    }
+  });
+  const earlyStopping = { ...config.earlyStopping };
+  if (earlyStopping.metric !== 'delta_m') {
+    try {
+      earlyStopping.metric = formatMetric(parseMetric(earlyStopping.metric, 'earlyStopping.metric'));
+    } catch (error) {
+      if (error instanceof ConfigError) issues.push(...error.issues);
+    }
+  }
+  earlyStopping.task ??= data.spec.tasks[0]?.name;
+  if (issues.length > 0) throw new ConfigError('invalid training config', issues);
+  const strategy = { ...config.strategy };
+  if (
+    strategy.plugin !== undefined &&
+    (strategy.plugin.startsWith('.') || /\.(m?js|cjs|ts|mts)$/.test(strategy.plugin))
+  ) {
+    strategy.plugin = isAbsolute(strategy.plugin) ? strategy.plugin : resolve(configDir, strategy.plugin);
+  }
+  return { ...config, data, evaluation, earlyStopping, strategy };
+}
+
+/** What `checkTrainConfig` built while checking: ready for training. */
+export interface CheckedSetup {
+  spec: DataSpec;
+  files: ResolvedDataFiles;
+  taskNames: string[];
+  losses: RankingLoss[];
+  plugin: StrategyPlugin<unknown>;
+  strategy: Strategy;
+}
+
+/**
+ * Every check that can fail before data is loaded or a step is taken, with the config path of each problem:
+ * loss count against the tasks, each loss and its options, metrics and early stopping, baselines, the
+ * strategy (unknown id, options, preference length) and its declared needs against the losses and the
+ * model, and that the data files exist. All problems found are reported together.
+ */
+export async function checkTrainConfig(
+  config: TrainConfig,
+  registry: Registry,
+  options: { configDir?: string; log?: MetricsSink } = {},
+): Promise<CheckedSetup> {
+  const issues: ConfigIssue[] = [];
+  const collect = (check: () => void) => {
+    try {
+      check();
+    } catch (error) {
+      if (error instanceof ConfigError) issues.push(...error.issues);
+      else throw error;
+    }
+  };
+  const spec = config.data.spec ?? parseDataSpec({}, 'data.spec');
+  const taskNames = spec.tasks.map((task) => task.name);
+  const taskCount = taskNames.length;
+
+  if (config.losses.length !== taskCount) {
+    issues.push({
+      path: 'losses',
+      message: `${config.losses.length} loss(es) for ${taskCount} task(s) [${taskNames.join(', ')}]: give one loss per task, in the order of data.spec.tasks`,
+    });
+  }
+  const lossRng = new Rng(config.seed).derive('losses');
+  const losses: RankingLoss[] = [];
+  config.losses.forEach((spec, k) => {
+    collect(() => {
+      const loss = createLoss(spec.name, spec.options ?? {}, {
+        path: `losses[${k}]`,
+        rng: lossRng.derive(`${k}`),
+      });
+      if (loss.outputs !== 1) {
+        throw new ConfigError('unsupported loss', [
+          {
+            path: `losses[${k}].name`,
+            message: `'${spec.name}' needs ${loss.outputs} outputs per item; the ranker gives one score per task`,
+          },
+        ]);
+      }
+      losses.push(loss);
+    });
+  });
+
+  if (
+    !config.evaluation.metrics.includes(config.earlyStopping.metric) &&
+    config.earlyStopping.metric !== 'delta_m'
+  ) {
+    issues.push({
+      path: 'earlyStopping.metric',
+      message: `'${config.earlyStopping.metric}' is not among evaluation.metrics [${config.evaluation.metrics.join(', ')}] (or use 'delta_m')`,
+    });
+  }
+  if (config.earlyStopping.metric === 'delta_m' && config.evaluation.baselines === undefined) {
+    issues.push({
+      path: 'earlyStopping.metric',
+      message: "'delta_m' needs evaluation.baselines (single-task values per task and metric)",
+    });
+  }
+  if (config.earlyStopping.task !== undefined && !taskNames.includes(config.earlyStopping.task)) {
+    issues.push({
+      path: 'earlyStopping.task',
+      message: `unknown task '${config.earlyStopping.task}'; tasks: ${taskNames.join(', ')}`,
+    });
+  }
+  for (const [task, metrics] of Object.entries(config.evaluation.baselines ?? {})) {
+    if (!taskNames.includes(task))
+      issues.push({
+        path: `evaluation.baselines.${task}`,
+        message: `unknown task; tasks: ${taskNames.join(', ')}`,
+      });
+    for (const [metric, value] of Object.entries(metrics)) {
+      const canonical = safeMetricName(metric);
+      if (canonical === undefined || !config.evaluation.metrics.includes(canonical)) {
+        issues.push({
+          path: `evaluation.baselines.${task}.${metric}`,
+          message: `not one of evaluation.metrics [${config.evaluation.metrics.join(', ')}]`,
+        });
+      } else if (!(value > 0)) {
+        issues.push({
+          path: `evaluation.baselines.${task}.${metric}`,
+          message: `baseline must be > 0 (delta_m divides by it), got ${value}`,
+        });
+      }
+    }
+  }
+
+  const files: ResolvedDataFiles = { train: config.data.train ?? '' };
+  for (const key of ['train', 'vali', 'test'] as const) {
+    const file = config.data[key];
+    if (file === undefined) continue;
+    if (!existsSync(file)) issues.push({ path: `data.${key}`, message: `file not found: ${file}` });
+    files[key] = file;
+  }
+
+  let plugin: StrategyPlugin<unknown> | undefined;
+  try {
+    if (config.strategy.plugin !== undefined && !registry.has(config.strategy.id)) {
+      registry.use(await loadStrategyPlugin(config.strategy.plugin, options.configDir ?? process.cwd()));
+    }
+    plugin = registry.get(config.strategy.id);
+  } catch (error) {
+    if (!isUserError(error)) throw error;
+    issues.push({
+      path: 'strategy.id',
+      message: `${error.message}${error.hint === undefined ? '' : ` (${error.hint})`}`,
+    });
+  }
+  if (plugin !== undefined) {
+    if (plugin.needs.positiveLosses === true) {
+      losses.forEach((loss, k) => {
+        if (loss.canBeNonPositive) {
+          issues.push({
+            path: `losses[${k}].name`,
+            message: `strategy '${plugin?.id}' takes logarithms of the losses, but '${loss.name}' can be <= 0; pick a strictly positive loss (listNet, rankNet, lambdaLoss, ...)`,
+          });
+        }
+      });
+    }
+    if (plugin.needs.growsModel === true && config.model.perTaskHeads !== true) {
+      issues.push({
+        path: 'model.perTaskHeads',
+        message: `strategy '${plugin.id}' grows the model and needs per-task heads: set model.perTaskHeads: true`,
+      });
+    }
+  }
+  if (issues.length > 0) throw new ConfigError('invalid training config', issues);
+
+  const resolvedPlugin = plugin as StrategyPlugin<unknown>;
+  const strategy = registry.create(resolvedPlugin.id, {
+    taskNames,
+    options: config.strategy.options ?? {},
+    preference: config.strategy.preference,
+    rng: new Rng(config.seed).derive('strategy'),
+    log: options.log ?? nullMetricsSink,
+    configPath: 'strategy',
+  });
+  return { spec, files, taskNames, losses, plugin: resolvedPlugin, strategy };
+}
+
+/** Loads train (+ vali, test) with the spec; the transform is fitted on train. */
+export function loadTrainingData(config: TrainConfig, setup: CheckedSetup): Promise<LoadedSplits> {
+  const cacheDir = config.data.cacheDir;
+  return loadSplits(setup.files, setup.spec, cacheDir === undefined ? {} : { cacheDir });
+}
+
+function safeMetricName(name: string): string | undefined {
+  try {
+    return formatMetric(parseMetric(name));
+  } catch {
+    return undefined;
+  }
+}
