@@ -39,6 +39,21 @@ const grower = defineStrategy({
   }),
 });
 
+/** Needs positive losses only with one option, as MGDA does with its loss normalisation. */
+const dividesByLosses = defineStrategy({
+  ...logLosses,
+  id: 'divides',
+  needs: { grads: 'none' },
+  options: z.strictObject({ divide: z.boolean().default(false) }),
+  create: (options: { divide: boolean }) => ({
+    needs: { grads: 'none', positiveLosses: options.divide },
+    combine: () => ({ weights: [0.5, 0.5] }),
+    state: () => null,
+    loadState: () => {},
+    dispose: () => {},
+  }),
+});
+
 let files: { train: string; vali: string; test: string };
 const dir = mkdtempSync(join(tmpdir(), 'mtl2r-prepare-'));
 beforeAll(() => {
@@ -48,7 +63,9 @@ beforeAll(() => {
 async function problems(overrides: Partial<TrainConfigInput>): Promise<string[]> {
   const config = resolveConfig(parseTrainConfig(smallConfig(files, overrides)), dir);
   try {
-    await checkTrainConfig(config, new Registry().use(ls).use(logLosses).use(grower), { configDir: dir });
+    await checkTrainConfig(config, new Registry().use(ls).use(logLosses).use(grower).use(dividesByLosses), {
+      configDir: dir,
+    });
   } catch (error) {
     if (error instanceof ConfigError) return error.issues.map((i) => `${i.path}: ${i.message}`);
     throw error;
@@ -72,7 +89,15 @@ describe('checkTrainConfig', () => {
         losses: [{ name: 'listNet' }, { name: 'approxNDCG' }],
       }),
     ).toEqual([
-      "losses[1].name: strategy 'log_losses' takes logarithms of the losses, but 'approxNDCG' can be <= 0; pick a strictly positive loss (listNet, rankNet, lambdaLoss, ...)",
+      "losses[1].name: strategy 'log_losses' needs strictly positive losses (it takes their logarithms or divides by them), but 'approxNDCG' can be <= 0; pick a strictly positive loss (listNet, rankNet, lambdaLoss, ...)",
+    ]);
+  });
+
+  it('checks the needs of the configured instance, not only the plugin: options can add positiveLosses', async () => {
+    const losses = [{ name: 'listNet' }, { name: 'approxNDCG' }];
+    expect(await problems({ strategy: { id: 'divides' }, losses })).toEqual([]);
+    expect(await problems({ strategy: { id: 'divides', options: { divide: true } }, losses })).toEqual([
+      "losses[1].name: strategy 'divides' needs strictly positive losses (it takes their logarithms or divides by them), but 'approxNDCG' can be <= 0; pick a strictly positive loss (listNet, rankNet, lambdaLoss, ...)",
     ]);
   });
 

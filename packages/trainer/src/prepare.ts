@@ -207,23 +207,11 @@ export async function checkTrainConfig(
       message: `${error.message}${error.hint === undefined ? '' : ` (${error.hint})`}`,
     });
   }
-  if (plugin !== undefined) {
-    if (plugin.needs.positiveLosses === true) {
-      losses.forEach((loss, k) => {
-        if (loss.canBeNonPositive) {
-          issues.push({
-            path: `losses[${k}].name`,
-            message: `strategy '${plugin?.id}' takes logarithms of the losses, but '${loss.name}' can be <= 0; pick a strictly positive loss (listNet, rankNet, lambdaLoss, ...)`,
-          });
-        }
-      });
-    }
-    if (plugin.needs.growsModel === true && config.model.perTaskHeads !== true) {
-      issues.push({
-        path: 'model.perTaskHeads',
-        message: `strategy '${plugin.id}' grows the model and needs per-task heads: set model.perTaskHeads: true`,
-      });
-    }
+  if (plugin !== undefined && plugin.needs.growsModel === true && config.model.perTaskHeads !== true) {
+    issues.push({
+      path: 'model.perTaskHeads',
+      message: `strategy '${plugin.id}' grows the model and needs per-task heads: set model.perTaskHeads: true`,
+    });
   }
   if (issues.length > 0) throw new ConfigError('invalid training config', issues);
 
@@ -236,6 +224,21 @@ export async function checkTrainConfig(
     log: options.log ?? nullMetricsSink,
     configPath: 'strategy',
   });
+  // The instance's needs count: options can add one (e.g. MGDA's loss normalisation divides by losses).
+  if (strategy.needs.positiveLosses === true || resolvedPlugin.needs.positiveLosses === true) {
+    losses.forEach((loss, k) => {
+      if (loss.canBeNonPositive) {
+        issues.push({
+          path: `losses[${k}].name`,
+          message: `strategy '${resolvedPlugin.id}' needs strictly positive losses (it takes their logarithms or divides by them), but '${loss.name}' can be <= 0; pick a strictly positive loss (listNet, rankNet, lambdaLoss, ...)`,
+        });
+      }
+    });
+  }
+  if (issues.length > 0) {
+    strategy.dispose();
+    throw new ConfigError('invalid training config', issues);
+  }
   return { spec, files, taskNames, losses, plugin: resolvedPlugin, strategy };
 }
 

@@ -41,7 +41,8 @@ export const mgdaPlugin = defineStrategy<MgdaOptions>({
     const normalization: Normalization = options.normalization;
     const space = options.gradientSpace;
     return {
-      needs: { grads: space },
+      // the loss normalisations divide by the losses: the trainer refuses losses that can be <= 0
+      needs: { grads: space, positiveLosses: normalization === 'loss' || normalization === 'loss+' },
       combine({ step, losses, grads }) {
         if (grads === undefined) {
           throw new UserError(`mgda needs the per-task gradients (needs.grads = ${space})`);
