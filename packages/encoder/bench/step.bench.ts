@@ -196,7 +196,9 @@ function inChild(config: Config): { result?: TfjsResult; note?: string } {
   const run = spawnSync(process.execPath, [...process.execArgv, script, '--child', config, ...argv], { encoding: 'utf8', timeout: 3_600_000, maxBuffer: 1 << 26 });
   const line = run.stdout?.trim().split('\n').pop();
   if (run.status !== 0 || line === undefined || !line.startsWith('{')) {
-    const why = (run.stderr ?? '').split('\n').find((l) => /Error|Aborted/.test(l)) ?? run.error?.message ?? `exit ${run.status}`;
+    // Skip the minified Emscripten source line that precedes a wasm abort; keep the error itself.
+    const lines = (run.stderr ?? '').split('\n').filter((l) => l.length < 300);
+    const why = lines.find((l) => /^(\w*Error|Aborted)/.test(l.trim())) ?? run.error?.message ?? `exit ${run.status}`;
     return { note: `${config}: failed (${why.trim().slice(0, 160)})` };
   }
   return { result: JSON.parse(line) as TfjsResult };

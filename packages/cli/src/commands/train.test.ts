@@ -157,3 +157,57 @@ describe('mtl2r train', () => {
     expect(err).toContain('give exactly one of -c/--config FILE (a new run) or --resume RUN_DIR');
   });
 });
+
+describe('mtl2r train --set strategy.id=<id>', () => {
+  /** Every installed strategy, with the preference or options its needs call for. */
+  const variants: Record<string, string[]> = {
+    ls: [],
+    stl: ['--set', 'strategy.preference=[0,1]'],
+    scaleinvls: [],
+    wc: [],
+    soft_wc: [],
+    ec: ['--set', 'strategy.preference=null'],
+    rlw: ['--set', 'strategy.preference=null'],
+    uw: ['--set', 'strategy.preference=null'],
+    dwa: ['--set', 'strategy.preference=null'],
+    mgda: ['--set', 'strategy.preference=null'],
+    pcgrad: ['--set', 'strategy.preference=null'],
+  };
+
+  it('lists exactly these strategies as installed', async () => {
+    const { out } = await run(memoryIo(dir), 'strategies', '--json');
+    const ids = (JSON.parse(out) as { id?: string }[]).map((row) => row.id).sort();
+    expect(ids).toEqual(Object.keys(variants).sort());
+  });
+
+  for (const [id, extra] of Object.entries(variants)) {
+    it(`trains with ${id} from the command line and prints finite test NDCG`, async () => {
+      const config = writeConfig(`strategy-${id}.yaml`);
+      const { code, out, err } = await run(
+        memoryIo(dir),
+        'train',
+        '-c',
+        config,
+        '--out',
+        `runs/${id}`,
+        '--quiet',
+        '--set',
+        'training.epochs=1',
+        '--set',
+        `strategy.id=${id}`,
+        ...extra,
+      );
+      expect(err).toBe('');
+      expect(code).toBe(0);
+      // the test table: task, ndcg@5, ndcg@10, loss
+      const table =
+        /^test\ntask\s+ndcg@5\s+ndcg@10\s+loss\n-[^\n]*\n(relevance[^\n]*)\n(pagerank[^\n]*)$/m.exec(out);
+      expect(table).not.toBeNull();
+      for (const row of [table?.[1], table?.[2]]) {
+        const [ndcg5, ndcg10, loss] = (row ?? '').split(/\s+/).slice(1).map(Number);
+        for (const ndcg of [ndcg5, ndcg10]) expect(ndcg !== undefined && ndcg > 0 && ndcg <= 1).toBe(true);
+        expect(Number.isFinite(loss)).toBe(true);
+      }
+    });
+  }
+});
