@@ -22,8 +22,15 @@ export interface EngineInternals {
 
 export function engineInternals(): EngineInternals {
   const engine = tf.engine() as unknown as Partial<EngineInternals>;
-  if (engine.state == null || typeof engine.startTape !== 'function' || typeof engine.scopedRun !== 'function' || typeof engine.tidy !== 'function') {
-    throw new Error(`tfjs-core ${tf.version_core}: engine tape internals not found (recordTape needs tfjs-core 4.x)`);
+  if (
+    engine.state == null ||
+    typeof engine.startTape !== 'function' ||
+    typeof engine.scopedRun !== 'function' ||
+    typeof engine.tidy !== 'function'
+  ) {
+    throw new Error(
+      `tfjs-core ${tf.version_core}: engine tape internals not found (recordTape needs tfjs-core 4.x)`,
+    );
   }
   return engine as EngineInternals;
 }
@@ -41,7 +48,11 @@ export interface Seed {
  * consumed it, so the backward pass's peak memory is about one layer of gradients instead of all of them.
  * Call inside a tidy: the returned gradients are new tensors (or a caller's seed).
  */
-export function backpropagate(path: readonly TapeNode[], seeds: readonly Seed[], xs: readonly tf.Tensor[]): (tf.Tensor | undefined)[] {
+export function backpropagate(
+  path: readonly TapeNode[],
+  seeds: readonly Seed[],
+  xs: readonly tf.Tensor[],
+): (tf.Tensor | undefined)[] {
   const engine = engineInternals();
   const callerOwned = new Set<tf.Tensor>(seeds.flatMap((s) => (s.dy == null ? [] : [s.dy])));
   const wanted = new Set(xs.map((x) => x.id));
@@ -78,14 +89,17 @@ export function backpropagate(path: readonly TapeNode[], seeds: readonly Seed[],
     const node = path[i] as TapeNode;
     const dys = node.outputs.map((o) => grads.get(o.id) ?? null);
     if (dys.every((d) => d == null)) continue;
-    if (node.gradient == null) throw new Error(`Cannot compute gradient: gradient function not found for ${node.kernelName}.`);
+    if (node.gradient == null)
+      throw new Error(`Cannot compute gradient: gradient function not found for ${node.kernelName}.`);
     const inputGrads = node.gradient(dys);
     for (const [name, input] of Object.entries(node.inputs)) {
       const gradFunc = inputGrads[name];
       if (gradFunc == null) throw new Error(`Cannot backprop through input ${name} of ${node.kernelName}.`);
       const dx = engine.tidy(node.kernelName, gradFunc);
       if (!sameShape(dx.shape, input.shape)) {
-        throw new Error(`Error in gradient for op ${node.kernelName}. The gradient of input '${name}' has shape '${dx.shape}', which does not match the shape of the input '${input.shape}'`);
+        throw new Error(
+          `Error in gradient for op ${node.kernelName}. The gradient of input '${name}' has shape '${dx.shape}', which does not match the shape of the input '${input.shape}'`,
+        );
       }
       accumulate(input.id, dx);
     }
@@ -105,7 +119,11 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 }
 
 /** The recorded nodes on a path from any of `xs` to any of `ys`, inputs pruned to those that depend on xs. */
-export function nodesBetween(nodes: readonly TapeNode[], xs: readonly tf.Tensor[], ys: readonly tf.Tensor[]): TapeNode[] {
+export function nodesBetween(
+  nodes: readonly TapeNode[],
+  xs: readonly tf.Tensor[],
+  ys: readonly tf.Tensor[],
+): TapeNode[] {
   const fromX = new Set(xs.map((x) => x.id));
   const reached = new Set<number>();
   for (const node of nodes) {

@@ -5,7 +5,11 @@ import { installEagerGradients, uninstallEagerGradients } from './eager-gradient
 import { selectBackend } from './select-backend.js';
 
 const rng = new Rng('eager-gradients');
-const random = (shape: number[]) => tf.tensor(Float32Array.from({ length: shape.reduce((p, d) => p * d, 1) }, () => rng.normal()), shape);
+const random = (shape: number[]) =>
+  tf.tensor(
+    Float32Array.from({ length: shape.reduce((p, d) => p * d, 1) }, () => rng.normal()),
+    shape,
+  );
 
 // A deep chain with reuse (h feeds two branches) and an attention-like softmax: many intermediate gradients.
 // Each layer runs in its own tidy, as model code does, so the forward pass itself stays small.

@@ -1,7 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { backpropagate, engineInternals, nodesBetween } from './backprop.js';
 
-type Gradients = (f: () => tf.Tensor, xs: tf.Tensor[], dy?: tf.Tensor, allowNoGradients?: boolean) => { value: tf.Tensor; grads: (tf.Tensor | undefined)[] };
+type Gradients = (
+  f: () => tf.Tensor,
+  xs: tf.Tensor[],
+  dy?: tf.Tensor,
+  allowNoGradients?: boolean,
+) => { value: tf.Tensor; grads: (tf.Tensor | undefined)[] };
 
 interface GradientEngine {
   gradients: Gradients;
@@ -25,7 +30,8 @@ export function installEagerGradients(): void {
     const internals = engineInternals();
     if (internals.state.gradientDepth > 0) return stock(f, xs, dy, allowNoGradients);
     if (xs.length === 0) throw new Error('gradients() received an empty list of xs.');
-    if (dy != null && dy.dtype !== 'float32') throw new Error(`dy must have 'float32' dtype, but has '${dy.dtype}'`);
+    if (dy != null && dy.dtype !== 'float32')
+      throw new Error(`dy must have 'float32' dtype, but has '${dy.dtype}'`);
     const y = internals.scopedRun(
       () => internals.startTape(),
       () => internals.endTape(),
@@ -37,7 +43,9 @@ export function installEagerGradients(): void {
     try {
       const path = nodesBetween(tape, xs, [y]);
       if (!allowNoGradients && path.length === 0) {
-        throw new Error('Cannot compute gradient of y=f(x) with respect to x. Make sure that the f you passed encloses all operations that lead from x to y.');
+        throw new Error(
+          'Cannot compute gradient of y=f(x) with respect to x. Make sure that the f you passed encloses all operations that lead from x to y.',
+        );
       }
       return internals.tidy('backward', () => {
         const seed = dy ?? tf.ones(y.shape);

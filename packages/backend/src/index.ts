@@ -1,4 +1,13 @@
+export { installEagerGradients, uninstallEagerGradients } from './eager-gradients.js';
 export { ensureGradientsRegistered } from './gradients.js';
+export { type NativeGemm, nativeGemm, nativeGemmNote, useNativeGemm } from './native-gemm.js';
+export {
+  type PerTaskGradients,
+  perTaskGradients,
+  type RepresentationGradients,
+  representationGradients,
+} from './per-task-gradients.js';
+export { RetainedTape, recordTape, type Seed } from './retained-tape.js';
 export {
   BACKEND_NAMES,
   type BackendCandidate,
@@ -9,8 +18,9 @@ export {
   type SelectBackendOptions,
   selectBackend,
 } from './select-backend.js';
-export { type PerTaskGradients, perTaskGradients, type RepresentationGradients, representationGradients } from './per-task-gradients.js';
-export { recordTape, RetainedTape, type Seed } from './retained-tape.js';
-export { installWasmKernels, stockWasmKernel, uninstallWasmKernels, WASM_KERNEL_NAMES } from './wasm-kernels.js';
-export { installEagerGradients, uninstallEagerGradients } from './eager-gradients.js';
-export { type NativeGemm, nativeGemm, nativeGemmNote, useNativeGemm } from './native-gemm.js';
+export {
+  installWasmKernels,
+  stockWasmKernel,
+  uninstallWasmKernels,
+  WASM_KERNEL_NAMES,
+} from './wasm-kernels.js';

@@ -6,8 +6,17 @@ export interface NativeGemm {
    * For every i: C_i[m, n] = op(A_i) op(B_i), operands addressed by byte offsets into `heap`, row-major,
    * A_i stored [m, k] ([k, m] when transposeA), B_i stored [k, n] ([n, k] when transposeB).
    */
-  gemm(heap: ArrayBuffer, transposeA: boolean, transposeB: boolean, m: number, n: number, k: number,
-    aOffsets: Uint32Array, bOffsets: Uint32Array, cOffsets: Uint32Array): void;
+  gemm(
+    heap: ArrayBuffer,
+    transposeA: boolean,
+    transposeB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    aOffsets: Uint32Array,
+    bOffsets: Uint32Array,
+    cOffsets: Uint32Array,
+  ): void;
   setThreads(threads: number): void;
 }
 
@@ -40,7 +49,7 @@ export function nativeGemmNote(): string {
 }
 
 function load(): { gemm: NativeGemm | undefined; note: string } {
-  if (process.env['MTL2R_NATIVE_GEMM'] === '0') return { gemm: undefined, note: 'off (MTL2R_NATIVE_GEMM=0)' };
+  if (process.env.MTL2R_NATIVE_GEMM === '0') return { gemm: undefined, note: 'off (MTL2R_NATIVE_GEMM=0)' };
   try {
     const gemm = createRequire(import.meta.url)(NATIVE_GEMM_PATH) as NativeGemm;
     if (typeof gemm.gemm !== 'function') return { gemm: undefined, note: 'native addon has no gemm()' };

@@ -84,7 +84,10 @@ describe('per-task gradients from one forward pass', () => {
       return headLosses(z);
     });
     const perTask = tape.outputs.map((loss) => tape.backward([{ y: loss }], all()));
-    const summed = tape.backward(tape.outputs.map((y) => ({ y })), all());
+    const summed = tape.backward(
+      tape.outputs.map((y) => ({ y })),
+      all(),
+    );
     summed.forEach((g, i) => expectSame(g, tf.addN(perTask.map((p) => p[i] as tf.Tensor))));
     tape.dispose();
     tf.dispose([...perTask.flat(), ...summed]);
@@ -110,7 +113,10 @@ describe('representation-space gradients', () => {
     const weights = [0.2, 0.5, 0.3];
     const upstream = tf.tidy(() => tf.addN(result.reprGrads.map((g, k) => tf.mul(g, weights[k] as number))));
     const combined = result.backward(upstream, weights);
-    const { value, grads } = tf.variableGrads(() => tf.addN(forward().map((l, k) => tf.mul(l, weights[k] as number))) as tf.Scalar, all());
+    const { value, grads } = tf.variableGrads(
+      () => tf.addN(forward().map((l, k) => tf.mul(l, weights[k] as number))) as tf.Scalar,
+      all(),
+    );
     all().forEach((v, i) => expectSame(combined[i]!, grads[v.name]!));
     result.dispose();
     tf.dispose([z, upstream, value, ...combined, ...result.reprGrads, ...Object.values(grads)]);

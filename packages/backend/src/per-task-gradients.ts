@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { recordTape, type RetainedTape } from './retained-tape.js';
+import { type RetainedTape, recordTape } from './retained-tape.js';
 
 export interface PerTaskGradients {
   /** The K loss values. */
@@ -13,7 +13,10 @@ export interface PerTaskGradients {
  * once and K backward passes run over the kept tape (PyTorch's `backward(retain_graph=True)` K times). All K
  * gradients therefore belong to the same network, including the same dropout masks.
  */
-export function perTaskGradients(forward: () => tf.Scalar[], variables: readonly tf.Variable[]): PerTaskGradients {
+export function perTaskGradients(
+  forward: () => tf.Scalar[],
+  variables: readonly tf.Variable[],
+): PerTaskGradients {
   const tape = recordTape(forward);
   try {
     const grads = tape.outputs.map((loss) => tape.backward([{ y: loss }], variables));

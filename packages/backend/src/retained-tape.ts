@@ -26,8 +26,14 @@ export class RetainedTape<T extends tf.Tensor[]> {
   backward(seeds: readonly Seed[], xs: readonly tf.Tensor[]): tf.Tensor[] {
     if (this.disposed) throw new Error('RetainedTape.backward after dispose');
     const engine = engineInternals();
-    const path = nodesBetween(this.nodes, xs, seeds.map((s) => s.y));
-    return engine.tidy('backward', () => backpropagate(path, seeds, xs).map((g, i) => g ?? tf.zerosLike(xs[i] as tf.Tensor)));
+    const path = nodesBetween(
+      this.nodes,
+      xs,
+      seeds.map((s) => s.y),
+    );
+    return engine.tidy('backward', () =>
+      backpropagate(path, seeds, xs).map((g, i) => g ?? tf.zerosLike(xs[i] as tf.Tensor)),
+    );
   }
 
   dispose(): void {

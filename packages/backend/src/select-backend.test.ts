@@ -3,7 +3,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { selectBackend } from './select-backend.js';
 
-const missing = (name: string) => Object.assign(new Error(`Cannot find package '${name}'`), { code: 'ERR_MODULE_NOT_FOUND' });
+const missing = (name: string) =>
+  Object.assign(new Error(`Cannot find package '${name}'`), { code: 'ERR_MODULE_NOT_FOUND' });
 
 describe('selectBackend', () => {
   it('auto skips tfjs-node-gpu and tfjs-node when they are not installed and says so', async () => {
@@ -36,15 +37,24 @@ describe('selectBackend', () => {
   });
 
   it('an explicit backend that is not installed names the package to install', async () => {
-    const attempt = selectBackend({ backend: 'node', importPackage: async (name) => Promise.reject(missing(name)) });
+    const attempt = selectBackend({
+      backend: 'node',
+      importPackage: async (name) => Promise.reject(missing(name)),
+    });
     await expect(attempt).rejects.toBeInstanceOf(UserError);
-    await expect(attempt).rejects.toThrow(/backend 'node' is not available: @tensorflow\/tfjs-node is not installed/);
-    await attempt.catch((error: UserError) => expect(error.hint).toBe('install it: pnpm add @tensorflow/tfjs-node@4.22.0'));
+    await expect(attempt).rejects.toThrow(
+      /backend 'node' is not available: @tensorflow\/tfjs-node is not installed/,
+    );
+    await attempt.catch((error: UserError) =>
+      expect(error.hint).toBe('install it: pnpm add @tensorflow/tfjs-node@4.22.0'),
+    );
   });
 
   it('rejects an unknown backend name listing the valid ones', async () => {
     // @ts-expect-error deliberately wrong
-    await expect(selectBackend({ backend: 'gpu' })).rejects.toThrow("unknown backend 'gpu'; expected one of auto, node-gpu, node, wasm, cpu");
+    await expect(selectBackend({ backend: 'gpu' })).rejects.toThrow(
+      "unknown backend 'gpu'; expected one of auto, node-gpu, node, wasm, cpu",
+    );
   });
 
   it('registers gradients so tf.grad works on the chosen backend', async () => {

@@ -62,7 +62,9 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
   const choice = options.backend ?? 'auto';
   const importPackage = options.importPackage ?? ((name: string) => import(name));
   if (choice !== 'auto' && !(choice in BACKENDS)) {
-    throw new UserError(`unknown backend '${String(choice)}'; expected one of auto, ${BACKEND_NAMES.join(', ')}`);
+    throw new UserError(
+      `unknown backend '${String(choice)}'; expected one of auto, ${BACKEND_NAMES.join(', ')}`,
+    );
   }
   await ensureGradientsRegistered();
   // Stock tfjs backprop keeps every intermediate gradient until the end: too much for the 4 GiB wasm heap.
@@ -101,7 +103,10 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
     current = {
       name,
       tfjsName: info.tfjsName,
-      reason: choice === 'auto' ? `auto${skipped.length > 0 ? ` (${skipped.join('; ')})` : ': first in order'}` : 'requested',
+      reason:
+        choice === 'auto'
+          ? `auto${skipped.length > 0 ? ` (${skipped.join('; ')})` : ': first in order'}`
+          : 'requested',
       candidates,
     };
     return current;
@@ -126,6 +131,10 @@ async function tryImport(
       code === 'ERR_MODULE_NOT_FOUND' ||
       code === 'MODULE_NOT_FOUND' ||
       new RegExp(`(Cannot find (package|module)|Could not resolve) ["']${name}["']`).test(message);
-    return { ok: false, missing, note: missing ? `${name} is not installed` : `${name} failed to load: ${message.split('\n')[0]}` };
+    return {
+      ok: false,
+      missing,
+      note: missing ? `${name} is not installed` : `${name} failed to load: ${message.split('\n')[0]}`,
+    };
   }
 }

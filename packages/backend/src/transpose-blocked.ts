@@ -5,7 +5,13 @@ const TILE = 32;
  * reads and the writes stay in cache. Several times faster than the wasm backend's generic Transpose
  * kernel on the tall matrices of a backward pass.
  */
-export function transposeBlocked(x: Float32Array, out: Float32Array, batch: number, rows: number, cols: number): void {
+export function transposeBlocked(
+  x: Float32Array,
+  out: Float32Array,
+  batch: number,
+  rows: number,
+  cols: number,
+): void {
   const plane = rows * cols;
   for (let b = 0; b < batch; b++) {
     const base = b * plane;

@@ -7,10 +7,19 @@ import { selectBackend } from './select-backend.js';
 import { installWasmKernels, uninstallWasmKernels } from './wasm-kernels.js';
 
 const rng = new Rng('wasm-batch-mat-mul');
-const random = (shape: number[]) => tf.tensor(Float32Array.from({ length: shape.reduce((p, d) => p * d, 1) }, () => rng.normal()), shape);
+const random = (shape: number[]) =>
+  tf.tensor(
+    Float32Array.from({ length: shape.reduce((p, d) => p * d, 1) }, () => rng.normal()),
+    shape,
+  );
 
 /** Reference: plain triple loop in float64 with numpy broadcasting of the outer dims. */
-function naiveMatMul(a: tf.Tensor, b: tf.Tensor, ta: boolean, tb: boolean): { shape: number[]; values: Float64Array } {
+function naiveMatMul(
+  a: tf.Tensor,
+  b: tf.Tensor,
+  ta: boolean,
+  tb: boolean,
+): { shape: number[]; values: Float64Array } {
   const av = a.dataSync();
   const bv = b.dataSync();
   const ar = a.rank;
@@ -42,7 +51,11 @@ function naiveMatMul(a: tf.Tensor, b: tf.Tensor, ta: boolean, tb: boolean): { sh
   return { shape: [...outOuter, m, n], values };
 }
 
-function expectClose(actual: tf.Tensor, expected: { shape: number[]; values: ArrayLike<number> }, tolerance = 1e-4): void {
+function expectClose(
+  actual: tf.Tensor,
+  expected: { shape: number[]; values: ArrayLike<number> },
+  tolerance = 1e-4,
+): void {
   expect(actual.shape).toEqual(expected.shape);
   const got = actual.dataSync();
   let worst = 0;
@@ -93,27 +106,30 @@ describe.each(ENGINES)('wasm BatchMatMul via $name', ({ native }) => {
     expect(installWasmKernels()).toContain('BatchMatMul');
   });
 
-  it.each(CASES)('a %j x b %j (transposeA %s, transposeB %s) matches a naive matmul and the stock kernel', (as, bs, ta, tb) => {
-    if (!available) return; // native addon not built here: nothing to test
-    const a = random(as);
-    const b = random(bs);
-    const before = tf.memory().numTensors;
-    const ours = tf.matMul(a, b, ta, tb);
-    expectClose(ours, naiveMatMul(a, b, ta, tb));
-    // The stock kernel cannot broadcast two different batch sizes ([2,1] x [3]); it is compared elsewhere.
-    const batchA = as.slice(0, -2).reduce((p, d) => p * d, 1);
-    const batchB = bs.slice(0, -2).reduce((p, d) => p * d, 1);
-    if (batchA === batchB || batchA === 1 || batchB === 1) {
-      uninstallWasmKernels();
-      const reference = tf.matMul(a, b, ta, tb);
-      installWasmKernels();
-      expectClose(ours, { shape: reference.shape, values: reference.dataSync() });
-      reference.dispose();
-    }
-    ours.dispose();
-    expect(tf.memory().numTensors).toBe(before);
-    tf.dispose([a, b]);
-  });
+  it.each(CASES)(
+    'a %j x b %j (transposeA %s, transposeB %s) matches a naive matmul and the stock kernel',
+    (as, bs, ta, tb) => {
+      if (!available) return; // native addon not built here: nothing to test
+      const a = random(as);
+      const b = random(bs);
+      const before = tf.memory().numTensors;
+      const ours = tf.matMul(a, b, ta, tb);
+      expectClose(ours, naiveMatMul(a, b, ta, tb));
+      // The stock kernel cannot broadcast two different batch sizes ([2,1] x [3]); it is compared elsewhere.
+      const batchA = as.slice(0, -2).reduce((p, d) => p * d, 1);
+      const batchB = bs.slice(0, -2).reduce((p, d) => p * d, 1);
+      if (batchA === batchB || batchA === 1 || batchB === 1) {
+        uninstallWasmKernels();
+        const reference = tf.matMul(a, b, ta, tb);
+        installWasmKernels();
+        expectClose(ours, { shape: reference.shape, values: reference.dataSync() });
+        reference.dispose();
+      }
+      ours.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+      tf.dispose([a, b]);
+    },
+  );
 
   it('gives the stock kernel gradients, including through attention-shaped products', () => {
     if (!available) return;
@@ -122,7 +138,9 @@ describe.each(ENGINES)('wasm BatchMatMul via $name', ({ native }) => {
     const v = random([2, 3, 6, 4]);
     const w = random([4, 5]);
     const f = (qq: tf.Tensor, kk: tf.Tensor, vv: tf.Tensor, ww: tf.Tensor) =>
-      tf.sum(tf.sin(tf.matMul(tf.reshape(tf.matMul(tf.softmax(tf.matMul(qq, kk, false, true)), vv), [-1, 4]), ww)));
+      tf.sum(
+        tf.sin(tf.matMul(tf.reshape(tf.matMul(tf.softmax(tf.matMul(qq, kk, false, true)), vv), [-1, 4]), ww)),
+      );
     const grads = () => tf.grads(f)([q, k, v, w]);
     const ours = grads();
     uninstallWasmKernels();

@@ -23,11 +23,17 @@ export function createWasmBatchMatMul(fallback: tf.KernelFunc): tf.KernelFunc {
     const backend = args.backend;
     if (a.dtype !== 'float32' || b.dtype !== 'float32' || !isWasmBackend(backend)) return fallback(args);
     const attrs = args.attrs ?? {};
-    return batchMatMul(backend, a, b, attrs['transposeA'] === true, attrs['transposeB'] === true);
+    return batchMatMul(backend, a, b, attrs.transposeA === true, attrs.transposeB === true);
   };
 }
 
-function batchMatMul(backend: WasmBackend, a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, transposeB: boolean): tf.TensorInfo {
+function batchMatMul(
+  backend: WasmBackend,
+  a: tf.TensorInfo,
+  b: tf.TensorInfo,
+  transposeA: boolean,
+  transposeB: boolean,
+): tf.TensorInfo {
   const aRank = a.shape.length;
   const bRank = b.shape.length;
   const m = a.shape[transposeA ? aRank - 1 : aRank - 2] ?? 1;
@@ -35,7 +41,9 @@ function batchMatMul(backend: WasmBackend, a: tf.TensorInfo, b: tf.TensorInfo, t
   const kb = b.shape[transposeB ? bRank - 1 : bRank - 2] ?? 1;
   const n = b.shape[transposeB ? bRank - 2 : bRank - 1] ?? 1;
   if (k !== kb) {
-    throw new Error(`Error in matMul: inner shapes (${k}) and (${kb}) of Tensors with shapes ${a.shape} and ${b.shape} and transposeA=${transposeA} and transposeB=${transposeB} must match.`);
+    throw new Error(
+      `Error in matMul: inner shapes (${k}) and (${kb}) of Tensors with shapes ${a.shape} and ${b.shape} and transposeA=${transposeA} and transposeB=${transposeB} must match.`,
+    );
   }
   const aOuter = a.shape.slice(0, -2);
   const bOuter = b.shape.slice(0, -2);
@@ -54,7 +62,16 @@ function batchMatMul(backend: WasmBackend, a: tf.TensorInfo, b: tf.TensorInfo, t
 
   const native = nativeGemm();
   if (native !== undefined) {
-    nativeBatchMatMul(native, backend, a, b, out, { transposeA, transposeB, m, n, k, aOuter, bOuter, outOuter });
+    nativeBatchMatMul(native, backend, a, b, out, {
+      transposeA,
+      transposeB,
+      m,
+      n,
+      k,
+      aOuter,
+      bOuter,
+      outOuter,
+    });
     return out;
   }
 
@@ -83,7 +100,12 @@ function batchMatMul(backend: WasmBackend, a: tf.TensorInfo, b: tf.TensorInfo, t
       const aIndex = broadcastIndices(outOuter, aOuter);
       const bIndex = broadcastIndices(outOuter, bOuter);
       for (let i = 0; i < batchOut; i++) {
-        gemm(aOffset + (aIndex[i] ?? 0) * m * k * 4, m, bOffset + (bIndex[i] ?? 0) * k * n * 4, outOffset + i * m * n * 4);
+        gemm(
+          aOffset + (aIndex[i] ?? 0) * m * k * 4,
+          m,
+          bOffset + (bIndex[i] ?? 0) * k * n * 4,
+          outOffset + i * m * n * 4,
+        );
       }
     }
   } finally {
@@ -105,7 +127,14 @@ interface Geometry {
 }
 
 /** The same product with the native sgemm: transposes are free there, so operands are used in place. */
-function nativeBatchMatMul(native: NativeGemm, backend: WasmBackend, a: tf.TensorInfo, b: tf.TensorInfo, out: tf.TensorInfo, g: Geometry): void {
+function nativeBatchMatMul(
+  native: NativeGemm,
+  backend: WasmBackend,
+  a: tf.TensorInfo,
+  b: tf.TensorInfo,
+  out: tf.TensorInfo,
+  g: Geometry,
+): void {
   const aAt = heapOffset(backend, a);
   const bAt = heapOffset(backend, b);
   const outAt = heapOffset(backend, out);
@@ -113,7 +142,17 @@ function nativeBatchMatMul(native: NativeGemm, backend: WasmBackend, a: tf.Tenso
   const batchOut = size(g.outOuter);
   if (size(g.bOuter) === 1 && size(g.aOuter) === batchOut && !g.transposeA) {
     // Shared right-hand side: all batches are one tall GEMM.
-    native.gemm(heap, false, g.transposeB, batchOut * g.m, g.n, g.k, Uint32Array.of(aAt), Uint32Array.of(bAt), Uint32Array.of(outAt));
+    native.gemm(
+      heap,
+      false,
+      g.transposeB,
+      batchOut * g.m,
+      g.n,
+      g.k,
+      Uint32Array.of(aAt),
+      Uint32Array.of(bAt),
+      Uint32Array.of(outAt),
+    );
     return;
   }
   const aIndex = broadcastIndices(g.outOuter, g.aOuter);
@@ -130,11 +169,24 @@ function nativeBatchMatMul(native: NativeGemm, backend: WasmBackend, a: tf.Tenso
 }
 
 /** [batch, rows, cols] -> [batch, cols, rows] into a new heap buffer (freed by the caller via `temps`). */
-function transposeLastTwo(backend: WasmBackend, x: tf.TensorInfo, batch: number, rows: number, cols: number, temps: tf.TensorInfo[]): tf.TensorInfo {
+function transposeLastTwo(
+  backend: WasmBackend,
+  x: tf.TensorInfo,
+  batch: number,
+  rows: number,
+  cols: number,
+  temps: tf.TensorInfo[],
+): tf.TensorInfo {
   const result = backend.makeOutput([batch, cols, rows], 'float32');
   temps.push(result);
   const count = batch * rows * cols;
   const heap = backend.wasm.HEAPU8.buffer;
-  transposeBlocked(new Float32Array(heap, heapOffset(backend, x), count), new Float32Array(heap, heapOffset(backend, result), count), batch, rows, cols);
+  transposeBlocked(
+    new Float32Array(heap, heapOffset(backend, x), count),
+    new Float32Array(heap, heapOffset(backend, result), count),
+    batch,
+    rows,
+    cols,
+  );
   return result;
 }

@@ -11,7 +11,7 @@ type KernelArgs = Parameters<tf.KernelFunc>[0];
  */
 export function createWasmIdentity(fallback: tf.KernelFunc): tf.KernelFunc {
   return (args: KernelArgs) => {
-    const x = args.inputs['x'] as tf.TensorInfo;
+    const x = args.inputs.x as tf.TensorInfo;
     const backend = args.backend;
     if (x.dtype === 'string' || !isWasmBackend(backend)) return fallback(args);
     backend.incRef(x.dataId);

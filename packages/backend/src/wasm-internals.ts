@@ -10,8 +10,17 @@ export interface WasmModule {
   _malloc(bytes: number): number;
   _free(pointer: number): void;
   /** (aId, aShape*, aRank, bId, bShape*, bRank, transposeA, transposeB, outId); shapes are int32 arrays. */
-  _BatchMatMul(aId: number, aShape: number, aRank: number, bId: number, bShape: number, bRank: number,
-    transposeA: number, transposeB: number, outId: number): void;
+  _BatchMatMul(
+    aId: number,
+    aShape: number,
+    aRank: number,
+    bId: number,
+    bShape: number,
+    bRank: number,
+    transposeA: number,
+    transposeB: number,
+    outId: number,
+  ): void;
   tfjs: {
     registerTensor(id: number, size: number, memoryOffset: number): void;
     disposeData(id: number): void;
@@ -105,7 +114,8 @@ const scratch = new WeakMap<WasmBackend, number>();
  * C++ kernels take shapes by pointer, and a fixed buffer avoids a malloc per call.
  */
 export function writeShape(backend: WasmBackend, slot: number, values: readonly number[]): number {
-  if (slot >= SLOTS || values.length > SLOT_INTS) throw new Error(`shape scratch: slot ${slot} rank ${values.length}`);
+  if (slot >= SLOTS || values.length > SLOT_INTS)
+    throw new Error(`shape scratch: slot ${slot} rank ${values.length}`);
   let base = scratch.get(backend);
   if (base === undefined) {
     base = backend.wasm._malloc(SLOTS * SLOT_INTS * 4) >>> 0;

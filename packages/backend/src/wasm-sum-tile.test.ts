@@ -5,7 +5,11 @@ import { selectBackend } from './select-backend.js';
 import { installWasmKernels, uninstallWasmKernels } from './wasm-kernels.js';
 
 const rng = new Rng('wasm-sum-tile');
-const random = (shape: number[]) => tf.tensor(Float32Array.from({ length: shape.reduce((p, d) => p * d, 1) }, () => rng.normal()), shape);
+const random = (shape: number[]) =>
+  tf.tensor(
+    Float32Array.from({ length: shape.reduce((p, d) => p * d, 1) }, () => rng.normal()),
+    shape,
+  );
 
 /** Runs f with our kernels and with the stock ones; returns both results' values and shapes. */
 function both(f: () => tf.Tensor): [tf.Tensor, tf.Tensor] {
@@ -33,12 +37,15 @@ describe('wasm Sum over leading axes and Tile', () => {
 
   const x = () => random([37, 5, 6]);
 
-  it.each([[0], [[0, 1]], [[1, 0]], [-3], [[-3, -2]]] as (number | number[])[][])('Sum over axis %j equals the stock kernel bit for bit', (axis) => {
-    const t = x();
-    expectIdentical(both(() => tf.sum(t, axis)));
-    expectIdentical(both(() => tf.sum(t, axis, true)));
-    t.dispose();
-  });
+  it.each([[0], [[0, 1]], [[1, 0]], [-3], [[-3, -2]]] as (number | number[])[][])(
+    'Sum over axis %j equals the stock kernel bit for bit',
+    (axis) => {
+      const t = x();
+      expectIdentical(both(() => tf.sum(t, axis)));
+      expectIdentical(both(() => tf.sum(t, axis, true)));
+      t.dispose();
+    },
+  );
 
   it('leaves other reductions to the stock kernel (same results)', () => {
     const t = x();
@@ -57,12 +64,27 @@ describe('wasm Sum over leading axes and Tile', () => {
   });
 
   it.each([
-    [[2, 3], [2, 1]],
-    [[2, 3], [1, 3]],
-    [[4, 1, 3], [1, 5, 1]],
-    [[2, 1], [3, 4]],
+    [
+      [2, 3],
+      [2, 1],
+    ],
+    [
+      [2, 3],
+      [1, 3],
+    ],
+    [
+      [4, 1, 3],
+      [1, 5, 1],
+    ],
+    [
+      [2, 1],
+      [3, 4],
+    ],
     [[5], [3]],
-    [[2, 2, 2], [1, 1, 1]],
+    [
+      [2, 2, 2],
+      [1, 1, 1],
+    ],
   ])('Tile %j by %j equals the stock kernel for float32, int32 and bool', (shape, reps) => {
     const t = random(shape);
     expectIdentical(both(() => tf.tile(t, reps)));

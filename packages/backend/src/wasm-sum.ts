@@ -11,7 +11,7 @@ type KernelArgs = Parameters<tf.KernelFunc>[0];
  */
 export function createWasmSum(fallback: tf.KernelFunc): tf.KernelFunc {
   return (args: KernelArgs) => {
-    const x = args.inputs['x'] as tf.TensorInfo;
+    const x = args.inputs.x as tf.TensorInfo;
     const backend = args.backend;
     const attrs = (args.attrs ?? {}) as { axis?: number | number[]; keepDims?: boolean };
     if (x.dtype !== 'float32' || !isWasmBackend(backend)) return fallback(args);
@@ -22,7 +22,8 @@ export function createWasmSum(fallback: tf.KernelFunc): tf.KernelFunc {
     if (!leading) return fallback(args);
     const rows = x.shape.slice(0, axes.length).reduce((p, d) => p * d, 1);
     const width = x.shape.slice(axes.length).reduce((p, d) => p * d, 1);
-    const outShape = attrs.keepDims === true ? x.shape.map((d, i) => (i < axes.length ? 1 : d)) : x.shape.slice(axes.length);
+    const outShape =
+      attrs.keepDims === true ? x.shape.map((d, i) => (i < axes.length ? 1 : d)) : x.shape.slice(axes.length);
     const out = backend.makeOutput(outShape, 'float32');
     const heap = backend.wasm.HEAPU8.buffer;
     const input = new Float32Array(heap, heapOffset(backend, x), rows * width);

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { heapOffset, isWasmBackend } from './wasm-internals.js';
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
@@ -11,10 +11,16 @@ type Heap = Float32Array | Int32Array | Uint8Array;
  */
 export function createWasmTile(fallback: tf.KernelFunc): tf.KernelFunc {
   return (args: KernelArgs) => {
-    const x = args.inputs['x'] as tf.TensorInfo;
+    const x = args.inputs.x as tf.TensorInfo;
     const backend = args.backend;
     const reps = ((args.attrs ?? {}) as { reps?: number[] }).reps ?? [];
-    if (x.dtype === 'string' || x.dtype === 'complex64' || !isWasmBackend(backend) || reps.length !== x.shape.length) return fallback(args);
+    if (
+      x.dtype === 'string' ||
+      x.dtype === 'complex64' ||
+      !isWasmBackend(backend) ||
+      reps.length !== x.shape.length
+    )
+      return fallback(args);
     const outShape = x.shape.map((d, i) => d * (reps[i] ?? 1));
     const out = backend.makeOutput(outShape, x.dtype);
     const size = outShape.reduce((p, d) => p * d, 1);
@@ -26,7 +32,15 @@ export function createWasmTile(fallback: tf.KernelFunc): tf.KernelFunc {
       if (info.dtype === 'int32') return new Int32Array(buffer, at, count);
       return new Uint8Array(buffer, at, count);
     };
-    tileInto(view(x, x.shape.reduce((p, d) => p * d, 1)), view(out, size), x.shape, reps);
+    tileInto(
+      view(
+        x,
+        x.shape.reduce((p, d) => p * d, 1),
+      ),
+      view(out, size),
+      x.shape,
+      reps,
+    );
     return out;
   };
 }

@@ -15,8 +15,16 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  installWasmKernels,
+  nativeGemmNote,
+  perTaskGradients,
+  representationGradients,
+  selectBackend,
+  uninstallWasmKernels,
+  useNativeGemm,
+} from '@mtl2r/backend';
 import { Rng } from '@mtl2r/core';
-import { installWasmKernels, nativeGemmNote, perTaskGradients, representationGradients, selectBackend, uninstallWasmKernels, useNativeGemm } from '@mtl2r/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { createRanker, type Ranker } from '../src/index.js';
 
@@ -51,9 +59,17 @@ interface PerTaskRow {
 }
 
 function makeBatch(rng: Rng) {
-  const features = tf.tensor3d(Float32Array.from({ length: B * L * F }, () => rng.normal()), [B, L, F]);
+  const features = tf.tensor3d(
+    Float32Array.from({ length: B * L * F }, () => rng.normal()),
+    [B, L, F],
+  );
   const mask = tf.ones([B, L], 'bool') as tf.Tensor2D;
-  const labels = Array.from({ length: K }, () => tf.tensor2d(Float32Array.from({ length: B * L }, () => rng.int(5)), [B, L]));
+  const labels = Array.from({ length: K }, () =>
+    tf.tensor2d(
+      Float32Array.from({ length: B * L }, () => rng.int(5)),
+      [B, L],
+    ),
+  );
   return { features, mask, labels };
 }
 
@@ -79,7 +95,11 @@ function measure(n: number, fn: () => void): { wall: number; cpu: number } {
   return { wall: (performance.now() - start) / 1000 / n, cpu: (used.user + used.system) / 1e6 / n };
 }
 
-async function benchTfjs(backend: 'wasm' | 'cpu', n: number, options: { stock?: boolean; native?: boolean; warmUp?: boolean; perTask?: boolean; profile?: boolean }) {
+async function benchTfjs(
+  backend: 'wasm' | 'cpu',
+  n: number,
+  options: { stock?: boolean; native?: boolean; warmUp?: boolean; perTask?: boolean; profile?: boolean },
+) {
   await selectBackend({ backend });
   if (options.stock === true) uninstallWasmKernels();
   useNativeGemm(options.native ?? false);
@@ -87,9 +107,14 @@ async function benchTfjs(backend: 'wasm' | 'cpu', n: number, options: { stock?: 
   const { features, mask, labels } = makeBatch(new Rng('bench-data'));
   const optimizer = tf.train.adam(1e-3);
   const variables = ranker.variables();
-  const scores = (training: boolean) => tf.reshape(ranker.apply(features, mask, { training }), [B, L]) as tf.Tensor2D;
+  const scores = (training: boolean) =>
+    tf.reshape(ranker.apply(features, mask, { training }), [B, L]) as tf.Tensor2D;
   const trainStep = () => {
-    const cost = optimizer.minimize(() => listNet(scores(true), labels[0] as tf.Tensor2D, mask), true, variables);
+    const cost = optimizer.minimize(
+      () => listNet(scores(true), labels[0] as tf.Tensor2D, mask),
+      true,
+      variables,
+    );
     cost?.dataSync();
     cost?.dispose();
   };
@@ -101,7 +126,10 @@ async function benchTfjs(backend: 'wasm' | 'cpu', n: number, options: { stock?: 
   if (options.perTask === true) {
     const shared = ranker.sharedVariables();
     const oneGrad = () => {
-      const { value, grads } = tf.variableGrads(() => listNet(scores(true), labels[0] as tf.Tensor2D, mask), shared);
+      const { value, grads } = tf.variableGrads(
+        () => listNet(scores(true), labels[0] as tf.Tensor2D, mask),
+        shared,
+      );
       value.dataSync();
       tf.dispose([value, ...Object.values(grads)]);
     };
@@ -158,15 +186,36 @@ async function benchTfjs(backend: 'wasm' | 'cpu', n: number, options: { stock?: 
 
 function runPytorch(n: number): { row?: Row; perTask?: PerTaskRow; note?: string } {
   const script = join(dirname(fileURLToPath(import.meta.url)), 'step_pytorch.py');
-  const run = spawnSync(process.env['PYTHON'] ?? '/usr/bin/python3', [script, '--steps', String(n), '--json'], { encoding: 'utf8', timeout: 1_800_000 });
+  const run = spawnSync(process.env.PYTHON ?? '/usr/bin/python3', [script, '--steps', String(n), '--json'], {
+    encoding: 'utf8',
+    timeout: 1_800_000,
+  });
   const line = run.stdout?.trim().split('\n').pop();
   if (run.status !== 0 || line === undefined || !line.startsWith('{')) {
-    return { note: `PyTorch not run: ${(run.stderr || run.error?.message || 'no output').trim().split('\n').pop()}` };
+    return {
+      note: `PyTorch not run: ${(run.stderr || run.error?.message || 'no output').trim().split('\n').pop()}`,
+    };
   }
-  const r = JSON.parse(line) as { step_seconds: number; step_cpu_seconds: number; one_grad_seconds: number; per_task_seconds: number; torch: string; threads: number };
+  const r = JSON.parse(line) as {
+    step_seconds: number;
+    step_cpu_seconds: number;
+    one_grad_seconds: number;
+    per_task_seconds: number;
+    torch: string;
+    threads: number;
+  };
   return {
-    row: { name: `PyTorch ${r.torch} (${r.threads} threads)`, stepSeconds: r.step_seconds, cpuSeconds: r.step_cpu_seconds, steps: n },
-    perTask: { name: `PyTorch ${r.torch}`, oneGradSeconds: r.one_grad_seconds, perTaskSeconds: r.per_task_seconds },
+    row: {
+      name: `PyTorch ${r.torch} (${r.threads} threads)`,
+      stepSeconds: r.step_seconds,
+      cpuSeconds: r.step_cpu_seconds,
+      steps: n,
+    },
+    perTask: {
+      name: `PyTorch ${r.torch}`,
+      oneGradSeconds: r.one_grad_seconds,
+      perTaskSeconds: r.per_task_seconds,
+    },
   };
 }
 
@@ -183,7 +232,11 @@ async function child(config: Config): Promise<void> {
       ? await benchTfjs('cpu', 1, { warmUp: false }) // ~2 minutes a step: one step, nothing to warm up
       : config === 'stock'
         ? await benchTfjs('wasm', 1, { stock: true })
-        : await benchTfjs('wasm', steps, { native: config === 'native', perTask: true, profile: flag('profile') });
+        : await benchTfjs('wasm', steps, {
+            native: config === 'native',
+            perTask: true,
+            profile: flag('profile'),
+          });
   console.log(JSON.stringify(result));
 }
 
@@ -193,12 +246,17 @@ async function child(config: Config): Promise<void> {
  */
 function inChild(config: Config): { result?: TfjsResult; note?: string } {
   const script = fileURLToPath(import.meta.url);
-  const run = spawnSync(process.execPath, [...process.execArgv, script, '--child', config, ...argv], { encoding: 'utf8', timeout: 3_600_000, maxBuffer: 1 << 26 });
+  const run = spawnSync(process.execPath, [...process.execArgv, script, '--child', config, ...argv], {
+    encoding: 'utf8',
+    timeout: 3_600_000,
+    maxBuffer: 1 << 26,
+  });
   const line = run.stdout?.trim().split('\n').pop();
   if (run.status !== 0 || line === undefined || !line.startsWith('{')) {
     // Skip the minified Emscripten source line that precedes a wasm abort; keep the error itself.
     const lines = (run.stderr ?? '').split('\n').filter((l) => l.length < 300);
-    const why = lines.find((l) => /^(\w*Error|Aborted)/.test(l.trim())) ?? run.error?.message ?? `exit ${run.status}`;
+    const why =
+      lines.find((l) => /^(\w*Error|Aborted)/.test(l.trim())) ?? run.error?.message ?? `exit ${run.status}`;
     return { note: `${config}: failed (${why.trim().slice(0, 160)})` };
   }
   return { result: JSON.parse(line) as TfjsResult };
@@ -210,7 +268,9 @@ async function main() {
   const notes: string[] = [];
   const native = useNativeGemm(true);
   console.log(`native sgemm: ${nativeGemmNote()}`);
-  console.log(`benchmark: one training step, B ${B} x L ${L}, F ${F}, d 128, 4 blocks, 4 heads, d_ff 512, dropout 0.3, Adam`);
+  console.log(
+    `benchmark: one training step, B ${B} x L ${L}, F ${F}, d 128, 4 blocks, 4 heads, d_ff 512, dropout 0.3, Adam`,
+  );
 
   const torch = runPytorch(steps);
   if (torch.note !== undefined) notes.push(torch.note);
@@ -218,7 +278,12 @@ async function main() {
   const configs: { config: Config; name: string }[] = [
     ...(native ? [{ config: 'native' as const, name: 'tfjs wasm + native sgemm' }] : []),
     { config: 'xnnpack', name: 'tfjs wasm (mtl2r kernels, XNNPACK)' },
-    ...(quick ? [] : [{ config: 'stock' as const, name: 'tfjs wasm (stock tfjs kernels)' }, { config: 'cpu' as const, name: 'tfjs cpu' }]),
+    ...(quick
+      ? []
+      : [
+          { config: 'stock' as const, name: 'tfjs wasm (stock tfjs kernels)' },
+          { config: 'cpu' as const, name: 'tfjs cpu' },
+        ]),
   ];
   let profile: TfjsResult['profile'];
   for (const { config, name } of configs) {
@@ -238,24 +303,43 @@ async function main() {
   const reference = torch.row?.stepSeconds;
   console.log('\nTraining step');
   const referenceCpu = torch.row?.cpuSeconds;
-  console.log(`${pad('backend', 38)}${pad('steps', 7)}${pad('s/step', 9)}${pad('steps/s', 9)}${pad('docs/s', 9)}${pad('vs PyTorch', 12)}${pad('CPU-s/step', 12)}CPU vs PyTorch`);
+  console.log(
+    `${pad('backend', 38)}${pad('steps', 7)}${pad('s/step', 9)}${pad('steps/s', 9)}${pad('docs/s', 9)}${pad('vs PyTorch', 12)}${pad('CPU-s/step', 12)}CPU vs PyTorch`,
+  );
   for (const r of rows) {
     const ratio = reference === undefined ? '-' : `${num(reference / r.stepSeconds, 2)}x`;
     const cpuRatio = referenceCpu === undefined ? '-' : `${num(referenceCpu / r.cpuSeconds, 2)}x`;
-    console.log(`${pad(r.name, 38)}${pad(String(r.steps), 7)}${pad(num(r.stepSeconds, 2), 9)}${pad(num(1 / r.stepSeconds), 9)}${pad(String(Math.round(DOCS / r.stepSeconds)), 9)}${pad(ratio, 12)}${pad(num(r.cpuSeconds, 2), 12)}${cpuRatio}`);
+    console.log(
+      `${pad(r.name, 38)}${pad(String(r.steps), 7)}${pad(num(r.stepSeconds, 2), 9)}${pad(num(1 / r.stepSeconds), 9)}${pad(String(Math.round(DOCS / r.stepSeconds)), 9)}${pad(ratio, 12)}${pad(num(r.cpuSeconds, 2), 12)}${cpuRatio}`,
+    );
   }
-  console.log('(ratios > 1 mean faster than PyTorch; CPU-s counts all threads, so it is fair when other work shares the machine)');
-  console.log(`\nK = ${K} per-task gradients of all shared parameters (1 forward + ${K} backward) vs one gradient (1 forward + 1 backward)`);
-  console.log(`${pad('implementation', 48)}${pad('1 grad s', 10)}${pad(`K=${K} s`, 10)}${pad('cost ratio', 12)}representation space (K at z + 1 trunk VJP)`);
+  console.log(
+    '(ratios > 1 mean faster than PyTorch; CPU-s counts all threads, so it is fair when other work shares the machine)',
+  );
+  console.log(
+    `\nK = ${K} per-task gradients of all shared parameters (1 forward + ${K} backward) vs one gradient (1 forward + 1 backward)`,
+  );
+  console.log(
+    `${pad('implementation', 48)}${pad('1 grad s', 10)}${pad(`K=${K} s`, 10)}${pad('cost ratio', 12)}representation space (K at z + 1 trunk VJP)`,
+  );
   for (const r of perTaskRows) {
-    const repr = r.representationSeconds === undefined ? '-' : `${num(r.representationSeconds, 2)} s = ${num(r.representationSeconds / r.oneGradSeconds, 2)}x`;
-    console.log(`${pad(r.name, 48)}${pad(num(r.oneGradSeconds, 2), 10)}${pad(num(r.perTaskSeconds, 2), 10)}${pad(`${num(r.perTaskSeconds / r.oneGradSeconds, 2)}x`, 12)}${repr}`);
+    const repr =
+      r.representationSeconds === undefined
+        ? '-'
+        : `${num(r.representationSeconds, 2)} s = ${num(r.representationSeconds / r.oneGradSeconds, 2)}x`;
+    console.log(
+      `${pad(r.name, 48)}${pad(num(r.oneGradSeconds, 2), 10)}${pad(num(r.perTaskSeconds, 2), 10)}${pad(`${num(r.perTaskSeconds / r.oneGradSeconds, 2)}x`, 12)}${repr}`,
+    );
   }
   if (profile !== undefined) {
     const total = profile.reduce((s, p) => s + p.ms, 0);
-    console.log(`\nPer-kernel time of one training step, ${configs[0]?.name} (tf.profile, ${num(total / 1000, 2)} s in kernels)`);
+    console.log(
+      `\nPer-kernel time of one training step, ${configs[0]?.name} (tf.profile, ${num(total / 1000, 2)} s in kernels)`,
+    );
     for (const p of profile.slice(0, 20)) {
-      console.log(`${pad(p.name, 24)}${pad(`${num(p.ms, 0)} ms`, 11)}${pad(`${num((100 * p.ms) / total, 1)}%`, 8)}${p.calls} calls`);
+      console.log(
+        `${pad(p.name, 24)}${pad(`${num(p.ms, 0)} ms`, 11)}${pad(`${num((100 * p.ms) / total, 1)}%`, 8)}${p.calls} calls`,
+      );
     }
   }
   for (const note of notes) console.log(`note: ${note}`);

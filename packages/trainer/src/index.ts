@@ -41,6 +41,13 @@ export {
 } from './prepare.js';
 export { formatEvaluation, type ProgressOptions, progressReporter } from './progress.js';
 export { createRunDirectory, type RunInfo, type RunPaths, readRunConfig, runPaths } from './run-directory.js';
+export {
+  type LoggedRun,
+  type LoggedStep,
+  SHORT_RUN_TASKS,
+  type ShortRunOptions,
+  trainOnMq2008Subset,
+} from './short-run.js';
 export { starterConfigYaml } from './starter-config.js';
 export {
   batchLosses,

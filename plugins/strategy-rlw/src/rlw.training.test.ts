@@ -1,5 +1,5 @@
 import { Rng } from '@mtl2r/core';
-import { trainOnMq2008Subset } from '@mtl2r/strategy-testkit/training';
+import { trainOnMq2008Subset } from '@mtl2r/trainer';
 import { describe, expect, it } from 'vitest';
 import plugin from './index.js';
 

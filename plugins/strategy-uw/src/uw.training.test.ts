@@ -1,4 +1,4 @@
-import { type LoggedStep, trainOnMq2008Subset } from '@mtl2r/strategy-testkit/training';
+import { type LoggedStep, trainOnMq2008Subset } from '@mtl2r/trainer';
 import { describe, expect, it } from 'vitest';
 import plugin from './index.js';
 

@@ -1,4 +1,4 @@
-import { trainOnMq2008Subset } from '@mtl2r/strategy-testkit/training';
+import { trainOnMq2008Subset } from '@mtl2r/trainer';
 import { describe, expect, it } from 'vitest';
 import plugin from './index.js';
 

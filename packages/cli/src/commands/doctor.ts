@@ -1,7 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { type BackendChoice, selectBackend } from '@mtl2r/backend';
+import { type BackendChoice, nativeGemmNote, selectBackend } from '@mtl2r/backend';
 import { UserError } from '@mtl2r/core';
 import { Command } from 'commander';
 import { cliDir, installedStrategies } from '../installed-strategies.js';
@@ -54,6 +54,7 @@ export function doctorCommand(io: CliIo): Command {
 
       const selection = await selectBackend({ backend: options.backend as BackendChoice });
       io.stdout(`backend    ${selection.name} (${selection.reason})\n`);
+      if (selection.name === 'wasm') io.stdout(`matmul     ${nativeGemmNote()}\n`);
 
       const strategies = await installedStrategies(io.cwd);
       const backendDir = dirname(

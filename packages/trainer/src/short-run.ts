@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { selectBackend } from '@mtl2r/backend';
 import { type MetricRecord, Registry, type StrategyPlugin } from '@mtl2r/core';
-import { parseTrainConfig, type TrainConfigInput, train, writeBundledSubset } from '@mtl2r/trainer';
+import { writeBundledSubset } from './bundled-subset.js';
+import { parseTrainConfig, type TrainConfigInput } from './config.js';
+import { train } from './trainer.js';
 
 /** The two tasks of the short run: MQ2008's relevance label and PageRank (feature 41) as a second label. */
 export const SHORT_RUN_TASKS = ['relevance', 'pagerank'] as const;
@@ -29,8 +31,8 @@ export interface ShortRunOptions {
 /**
  * Trains a tiny ranker with a strategy through the real trainer on the first 24 queries of the bundled
  * MQ2008 training split (relevance and PageRank as two tasks, ListNet each; 3 steps of 8 queries per
- * epoch) and returns what the trainer logged. Every plugin's tests run it once: the end-to-end check that
- * the trainer honours the plugin's needs.
+ * epoch) and returns what the trainer logged. Every strategy plugin's tests run it once: the end-to-end
+ * check that the trainer honours the plugin's needs.
  */
 export async function trainOnMq2008Subset(
   plugin: StrategyPlugin<unknown>,
