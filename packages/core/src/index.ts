@@ -38,5 +38,5 @@ export {
   packageNameForStrategy,
   Registry,
 } from './registry.js';
-export { Rng, type RngState } from './rng.js';
+export { Rng, type RngState, rngFromSavedWords } from './rng.js';
 export { CORE_VERSION } from './version.js';

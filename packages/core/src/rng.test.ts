@@ -90,3 +90,17 @@ describe('Rng', () => {
     expect(() => rng.setState({ s: [1, 2, 3, -1] })).toThrow(TypeError);
   });
 });
+
+describe('rngFromSavedWords', () => {
+  it('restores a saved stream and refuses malformed words naming the owner', async () => {
+    const { rngFromSavedWords } = await import('./rng.js');
+    const rng = new Rng(5);
+    rng.uint32();
+    const words = JSON.parse(JSON.stringify(rng.state().s)) as unknown;
+    expect(rngFromSavedWords(words, 'x').uint32()).toBe(rng.uint32());
+    expect(() => rngFromSavedWords([1, 2, 3], '@acme/strategy')).toThrow(
+      '@acme/strategy: cannot resume from saved random state [1,2,3]; expected four 32-bit unsigned integers, not all 0',
+    );
+    expect(() => rngFromSavedWords([0, 0, 0, 0], 'x')).toThrow('not all 0');
+  });
+});

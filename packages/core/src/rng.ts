@@ -1,3 +1,5 @@
+import { UserError } from './errors.js';
+
 /**
  * A small seeded random number generator (xoshiro128**), with named, independent sub-streams.
  *
@@ -108,6 +110,25 @@ export class Rng {
     rng.setState(state);
     return rng;
   }
+}
+
+/**
+ * Restores an Rng from the four state words a strategy saved in its checkpoint state (`rng.state().s`),
+ * with a UserError naming the owner when the words are not a valid state (an edited or foreign checkpoint).
+ */
+export function rngFromSavedWords(words: unknown, owner: string): Rng {
+  if (
+    !Array.isArray(words) ||
+    words.length !== 4 ||
+    !words.every((w) => Number.isInteger(w) && w >= 0 && w < 2 ** 32) ||
+    words.every((w) => w === 0)
+  ) {
+    throw new UserError(
+      `${owner}: cannot resume from saved random state ${JSON.stringify(words)}; expected four 32-bit unsigned integers, not all 0`,
+      { hint: `the checkpoint was not written by ${owner}, or it was edited` },
+    );
+  }
+  return Rng.fromState({ s: words as [number, number, number, number] });
 }
 
 function rotl(x: number, k: number): number {

@@ -159,7 +159,9 @@ describe('pcgrad', () => {
       );
     }
     expect(() => resumed.loadState({ rng: [0, 0, 0, 0] })).toThrow(UserError);
-    expect(() => resumed.loadState(null)).toThrow('pcgrad: cannot resume from strategy state null');
+    expect(() => resumed.loadState(null)).toThrow(
+      '@mtl2r/strategy-pcgrad: cannot resume from saved random state undefined',
+    );
   });
 
   it('says what is missing when called without gradients', async () => {

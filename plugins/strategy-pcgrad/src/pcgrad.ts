@@ -1,4 +1,12 @@
-import { CONTRACT_VERSION, defineStrategy, type Json, Rng, type Strategy, UserError } from '@mtl2r/core';
+import {
+  CONTRACT_VERSION,
+  defineStrategy,
+  type Json,
+  type Rng,
+  rngFromSavedWords,
+  type Strategy,
+  UserError,
+} from '@mtl2r/core';
 import { gramMatrix, pcgradWeights, randomPcgradOrders } from '@mtl2r/solvers';
 import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
@@ -13,19 +21,7 @@ export const pcgradOptions = z.strictObject({
 export type PcgradOptions = z.infer<typeof pcgradOptions>;
 
 function readRngState(state: Json): Rng {
-  const words = (state as { rng?: unknown } | null)?.rng;
-  if (
-    !Array.isArray(words) ||
-    words.length !== 4 ||
-    !words.every((w) => Number.isInteger(w) && w >= 0 && w < 2 ** 32) ||
-    words.every((w) => w === 0)
-  ) {
-    throw new UserError(
-      `pcgrad: cannot resume from strategy state ${JSON.stringify(state)}; expected { "rng": [four 32-bit unsigned integers, not all 0] }`,
-      { hint: 'the checkpoint was not written by @mtl2r/strategy-pcgrad, or it was edited' },
-    );
-  }
-  return Rng.fromState({ s: words as [number, number, number, number] });
+  return rngFromSavedWords((state as { rng?: unknown } | null)?.rng, '@mtl2r/strategy-pcgrad');
 }
 
 /** Pairs (i < j) whose gradients conflict (g_i . g_j < 0), from the row-major K*K Gram matrix. */

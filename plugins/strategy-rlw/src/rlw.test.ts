@@ -81,7 +81,7 @@ describe('random loss weighting', () => {
     const strategy = create(2, 1);
     expect(() => strategy.loadState({ rng: [1, 2, 3] })).toThrow(UserError);
     expect(() => strategy.loadState(null)).toThrow(
-      'rlw: cannot resume from strategy state null; expected { "rng": [four 32-bit unsigned integers, not all 0] }',
+      '@mtl2r/strategy-rlw: cannot resume from saved random state undefined; expected four 32-bit unsigned integers, not all 0',
     );
     expect(() => strategy.loadState({ rng: [0, 0, 0, 0] })).toThrow(/not all 0/);
   });

@@ -1,4 +1,11 @@
-import { CONTRACT_VERSION, defineStrategy, type Json, Rng, type Strategy, UserError } from '@mtl2r/core';
+import {
+  CONTRACT_VERSION,
+  defineStrategy,
+  type Json,
+  type Rng,
+  rngFromSavedWords,
+  type Strategy,
+} from '@mtl2r/core';
 import { softmax } from '@mtl2r/solvers';
 import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
@@ -10,19 +17,7 @@ export const rlwOptions = z.strictObject({
 export type RlwOptions = z.infer<typeof rlwOptions>;
 
 function readRngState(state: Json): Rng {
-  const words = (state as { rng?: unknown } | null)?.rng;
-  if (
-    !Array.isArray(words) ||
-    words.length !== 4 ||
-    !words.every((w) => Number.isInteger(w) && w >= 0 && w < 2 ** 32) ||
-    words.every((w) => w === 0)
-  ) {
-    throw new UserError(
-      `rlw: cannot resume from strategy state ${JSON.stringify(state)}; expected { "rng": [four 32-bit unsigned integers, not all 0] }`,
-      { hint: 'the checkpoint was not written by @mtl2r/strategy-rlw, or it was edited' },
-    );
-  }
-  return Rng.fromState({ s: words as [number, number, number, number] });
+  return rngFromSavedWords((state as { rng?: unknown } | null)?.rng, '@mtl2r/strategy-rlw');
 }
 
 /**
