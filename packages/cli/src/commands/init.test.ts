@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkTrainConfig, parseTrainConfig, readConfigFile, resolveConfig } from '@mtl2r/trainer';
@@ -29,5 +29,12 @@ describe('mtl2r init', () => {
     expect(await runCli(['init', 'my.yaml'], io)).toBe(2);
     expect(io.err.join('')).toMatch(/error: .*my\.yaml already exists\nhint: pass --force/);
     expect(await runCli(['init', 'my.yaml', '--force'], memoryIo(dir))).toBe(0);
+  });
+
+  it('creates missing folders (runs/ in a fresh clone) and leaves no temporary file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mtl2r-init-'));
+    expect(await runCli(['init', 'runs/nested/job.yaml'], memoryIo(dir))).toBe(0);
+    expect(readFileSync(join(dir, 'runs/nested/job.yaml'), 'utf8')).toContain('# one loss per task');
+    expect(readdirSync(join(dir, 'runs/nested'))).toEqual(['job.yaml']);
   });
 });

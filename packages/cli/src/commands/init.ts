@@ -1,5 +1,5 @@
-import { existsSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { UserError } from '@mtl2r/core';
 import { starterConfigYaml } from '@mtl2r/trainer';
 import { Command } from 'commander';
@@ -18,7 +18,11 @@ export function initCommand(io: CliIo): Command {
           hint: 'pass --force to overwrite it, or give another file name',
         });
       }
-      writeFileSync(file, starterConfigYaml());
+      // the folder may not exist yet (runs/ in a fresh clone); write whole or not at all
+      mkdirSync(dirname(file), { recursive: true });
+      const temporary = `${file}.${process.pid}.tmp`;
+      writeFileSync(temporary, starterConfigYaml());
+      renameSync(temporary, file);
       io.stdout(`wrote ${file}\ntrain with: mtl2r train -c ${fileArg}\n`);
     });
 }
