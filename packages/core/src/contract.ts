@@ -69,6 +69,12 @@ export interface CombineInput {
    * keep a reference beyond `combine` (clone what you need).
    */
   grads?: Tensor2D;
+  /**
+   * The K x K Gram matrix G G^T of `grads` (row-major, float64, symmetric), present whenever `grads` is.
+   * Computed once per step on first read (see `createCombineInput`): most gradient methods are a function
+   * of it alone (as in TorchJD), so they never touch [P]-sized data. Read it during `combine`.
+   */
+  gram?: Float64Array;
   /** Layout of the columns of `grads` when `needs.grads === 'shared'`. */
   layout?: ParameterLayout;
 }

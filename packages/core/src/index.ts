@@ -1,3 +1,4 @@
+export { type CombineInputParts, createCombineInput } from './combine-input.js';
 export {
   type AfterUpdateInput,
   CONTRACT_VERSION,
@@ -28,6 +29,7 @@ export {
   PluginError,
   UserError,
 } from './errors.js';
+export { gramMatrix, gramMatrixAsync } from './gram-matrix.js';
 export { MemoryMetricsSink, type MetricRecord, type MetricsSink, nullMetricsSink } from './metrics-sink.js';
 export { formatPath, toConfigIssue, validateWithSchema } from './options.js';
 export {

@@ -2,6 +2,9 @@
 // Tensor side (large P, G stays on the backend): gram-matrix, row-norms, cosine-matrix, scale-rows,
 // combine-rows, flatten-gradients, unflatten. Small-K side (Float64Array numerics on the Gram matrix
 // M = G G^T, row-major K*K): everything else.
+
+// The Gram matrix of a [K, P] tensor lives in core (the trainer hands it to every strategy); re-exported.
+export { gramMatrix, gramMatrixAsync } from '@mtl2r/core';
 export {
   type CagradOptions,
   type CagradRescale,
@@ -12,7 +15,6 @@ export { combineRows } from './combine-rows.js';
 export { cosineMatrix } from './cosine-matrix.js';
 export { flattenGradients, type GradientSet, stackGradients } from './flatten-gradients.js';
 export { type GramInput, gramSize } from './gram-input.js';
-export { gramMatrix, gramMatrixAsync } from './gram-matrix.js';
 export { cosineFromGram, gramNorms } from './gram-statistics.js';
 export { imtlWeights } from './imtl-weights.js';
 export { solveLinearSystem } from './linear-algebra.js';

@@ -1,5 +1,5 @@
+import { gramMatrix } from '@mtl2r/core';
 import type * as tf from '@tensorflow/tfjs-core';
-import { gramMatrix } from './gram-matrix.js';
 import { gramNorms } from './gram-statistics.js';
 
 /** ||g_i|| of each row of G [K, P], via the Gram matrix (one matMul, K*K numbers read back). */

@@ -16,6 +16,7 @@ export {
   preferenceFor,
   type SimulationSetup,
   type StepRecord,
+  simulatedLayout,
   simulateSteps,
   syntheticInputs,
   taskNamesFor,

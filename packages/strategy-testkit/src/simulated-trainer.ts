@@ -1,7 +1,9 @@
 import {
   type CombineOutput,
+  createCombineInput,
   createStrategy,
   type Json,
+  type ParameterLayout,
   Rng,
   type Strategy,
   type StrategyPlugin,
@@ -82,12 +84,16 @@ export async function simulateSteps(
     const gradTensor = space === 'none' ? undefined : tf.tensor2d(grads);
     let output: CombineOutput;
     try {
-      output = await strategy.combine({
-        step,
-        epoch,
-        losses,
-        ...(gradTensor === undefined ? {} : { grads: gradTensor }),
-      });
+      // The same builder the trainer uses: `gram` computed on first read, `layout` for shared gradients.
+      output = await strategy.combine(
+        createCombineInput({
+          step,
+          epoch,
+          losses,
+          ...(gradTensor === undefined ? {} : { grads: gradTensor }),
+          ...(space === 'shared' ? { layout: simulatedLayout(setup.parameterCount) } : {}),
+        }),
+      );
     } finally {
       gradTensor?.dispose();
     }
@@ -108,6 +114,31 @@ export async function simulateSteps(
     }
   }
   return records;
+}
+
+/**
+ * A layout like the encoder's for P synthetic shared parameters: an input projection, two blocks of two
+ * variables each and a final norm, so per-block strategies see several blocks and variables.
+ */
+export function simulatedLayout(parameterCount: number): ParameterLayout {
+  const parts = [
+    { name: 'input/kernel', block: -1 },
+    { name: 'block0/attention/kernel', block: 0 },
+    { name: 'block0/ffn/kernel', block: 0 },
+    { name: 'block1/attention/kernel', block: 1 },
+    { name: 'block1/ffn/kernel', block: 1 },
+    { name: 'final_norm/gamma', block: 2 },
+  ];
+  const count = Math.min(parts.length, parameterCount);
+  const entries = [];
+  let offset = 0;
+  for (let i = 0; i < count; i++) {
+    const size = i === count - 1 ? parameterCount - offset : Math.floor(parameterCount / count);
+    const part = parts[i] as { name: string; block: number };
+    entries.push({ name: part.name, block: part.block, offset, size, shape: [size] });
+    offset += size;
+  }
+  return { entries, size: parameterCount };
 }
 
 /** One SGD step on the strategy's own variables, as the trainer's optimizer would take. */

@@ -1,5 +1,5 @@
 import { perTaskGradients, recordTape, representationGradients } from '@mtl2r/backend';
-import { type CombineOutput, InternalError, type Strategy } from '@mtl2r/core';
+import { type CombineOutput, createCombineInput, InternalError, type Strategy } from '@mtl2r/core';
 import type { Ranker } from '@mtl2r/encoder';
 import type { RankingLoss } from '@mtl2r/losses';
 import * as tf from '@tensorflow/tfjs-core';
@@ -161,7 +161,7 @@ async function sharedGradients(
     );
     let output: CombineOutput;
     try {
-      output = await strategy.combine({ ...at, losses, grads, layout });
+      output = await strategy.combine(createCombineInput({ ...at, losses, grads, layout }));
     } finally {
       grads.dispose();
     }
@@ -252,7 +252,7 @@ async function representationSpaceGradients(
     );
     let output: CombineOutput;
     try {
-      output = await strategy.combine({ ...at, losses, grads });
+      output = await strategy.combine(createCombineInput({ ...at, losses, grads }));
     } finally {
       grads.dispose();
     }

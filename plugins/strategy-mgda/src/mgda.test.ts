@@ -1,5 +1,5 @@
 import { selectBackend } from '@mtl2r/backend';
-import { createStrategy, Rng, type Strategy } from '@mtl2r/core';
+import { createCombineInput, createStrategy, Rng, type Strategy } from '@mtl2r/core';
 import { describeStrategyConformance } from '@mtl2r/strategy-testkit';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -30,12 +30,14 @@ function create(taskCount: number, options: Partial<MgdaOptions> = {}): Strategy
 async function weightsFor(strategy: Strategy, rows: number[][], losses?: number[]): Promise<number[]> {
   const grads = tf.tensor2d(rows);
   try {
-    const out = await strategy.combine({
-      step: 0,
-      epoch: 0,
-      losses: Float32Array.from(losses ?? rows.map(() => 1)),
-      grads,
-    });
+    const out = await strategy.combine(
+      createCombineInput({
+        step: 0,
+        epoch: 0,
+        losses: Float32Array.from(losses ?? rows.map(() => 1)),
+        grads,
+      }),
+    );
     return Array.from(out.weights);
   } finally {
     grads.dispose();
@@ -153,7 +155,9 @@ describe('mgda', () => {
 
   it('logs the norm of the min-norm point', async () => {
     const grads = tf.tensor2d(pair);
-    const out = await create(2).combine({ step: 0, epoch: 0, losses: Float32Array.of(1, 1), grads });
+    const out = await create(2).combine(
+      createCombineInput({ step: 0, epoch: 0, losses: Float32Array.of(1, 1), grads }),
+    );
     grads.dispose();
     // ||(0.8, 0.4)|| = sqrt(0.8) = 0.894427
     expect(out.diagnostics?.min_norm).toBeCloseTo(Math.sqrt(0.8), 6);

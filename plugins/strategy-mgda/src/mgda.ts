@@ -1,5 +1,5 @@
 import { CONTRACT_VERSION, defineStrategy, type Strategy, UserError } from '@mtl2r/core';
-import { gramMatrix, minNormPoint } from '@mtl2r/solvers';
+import { minNormPoint } from '@mtl2r/solvers';
 import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
 import { gradientNormalizers, type Normalization } from './gradient-normalizers.js';
@@ -43,11 +43,10 @@ export const mgdaPlugin = defineStrategy<MgdaOptions>({
     return {
       // the loss normalisations divide by the losses: the trainer refuses losses that can be <= 0
       needs: { grads: space, positiveLosses: normalization === 'loss' || normalization === 'loss+' },
-      combine({ step, losses, grads }) {
-        if (grads === undefined) {
+      combine({ step, losses, gram }) {
+        if (gram === undefined) {
           throw new UserError(`mgda needs the per-task gradients (needs.grads = ${space})`);
         }
-        const gram = gramMatrix(grads);
         const normalizers = gradientNormalizers(gram, losses, normalization, context.taskNames, step);
         const scaled = new Float64Array(taskCount * taskCount);
         for (let i = 0; i < taskCount; i++) {

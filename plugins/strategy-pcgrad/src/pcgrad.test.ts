@@ -1,5 +1,5 @@
 import { selectBackend } from '@mtl2r/backend';
-import { createStrategy, Rng, type Strategy, UserError } from '@mtl2r/core';
+import { createCombineInput, createStrategy, Rng, type Strategy, UserError } from '@mtl2r/core';
 import { randomPcgradOrders } from '@mtl2r/solvers';
 import { describeStrategyConformance } from '@mtl2r/strategy-testkit';
 import * as tf from '@tensorflow/tfjs-core';
@@ -22,12 +22,14 @@ function create(taskCount: number, seed: number, options: Partial<PcgradOptions>
 async function combineRows(strategy: Strategy, rows: number[][], step = 0) {
   const grads = tf.tensor2d(rows);
   try {
-    const out = await strategy.combine({
-      step,
-      epoch: 0,
-      losses: new Float32Array(rows.length).fill(1),
-      grads,
-    });
+    const out = await strategy.combine(
+      createCombineInput({
+        step,
+        epoch: 0,
+        losses: new Float32Array(rows.length).fill(1),
+        grads,
+      }),
+    );
     return { weights: Array.from(out.weights), diagnostics: out.diagnostics ?? {} };
   } finally {
     grads.dispose();
@@ -175,7 +177,9 @@ describe('pcgrad', () => {
       [1, 0],
       [-1, 1],
     ]);
-    await create(2, 1).combine({ step: 0, epoch: 0, losses: Float32Array.of(1, 1), grads });
+    await create(2, 1).combine(
+      createCombineInput({ step: 0, epoch: 0, losses: Float32Array.of(1, 1), grads }),
+    );
     expect(grads.isDisposed).toBe(false);
     grads.dispose();
   });

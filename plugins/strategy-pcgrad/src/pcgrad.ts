@@ -7,7 +7,7 @@ import {
   type Strategy,
   UserError,
 } from '@mtl2r/core';
-import { gramMatrix, pcgradWeights, randomPcgradOrders } from '@mtl2r/solvers';
+import { pcgradWeights, randomPcgradOrders } from '@mtl2r/solvers';
 import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
 
@@ -54,13 +54,12 @@ export const pcgradPlugin = defineStrategy<PcgradOptions>({
     const scale = options.reduction === 'mean' ? 1 / taskCount : 1;
     return {
       needs: { grads: 'shared' },
-      combine({ grads }) {
-        if (grads === undefined) {
+      combine({ gram }) {
+        if (gram === undefined) {
           throw new UserError(
             'pcgrad needs the per-task gradients of the shared parameters (needs.grads = shared)',
           );
         }
-        const gram = gramMatrix(grads);
         // Orders are drawn every step, even when nothing conflicts, so the stream advances the same way
         // whatever the gradients are.
         const orders = randomPcgradOrders(taskCount, rng);

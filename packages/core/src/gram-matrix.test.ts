@@ -1,9 +1,14 @@
-import { selectBackend } from '@mtl2r/backend';
-import { Rng } from '@mtl2r/core';
+import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gramMatrix, gramMatrixAsync } from './gram-matrix.js';
-import { dot } from './test-vectors.js';
+import { Rng } from './rng.js';
+
+function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += (a[i] as number) * (b[i] as number);
+  return sum;
+}
 
 function randomRows(rng: Rng, rows: number, columns: number): Float32Array {
   return Float32Array.from({ length: rows * columns }, () => rng.normal());
@@ -11,7 +16,7 @@ function randomRows(rng: Rng, rows: number, columns: number): Float32Array {
 
 describe('gramMatrix', () => {
   beforeAll(async () => {
-    await selectBackend({ backend: 'cpu' });
+    await tf.setBackend('cpu');
   });
 
   it('equals the explicit inner products of the rows, read back as a symmetric K*K array', async () => {
