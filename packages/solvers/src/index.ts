@@ -11,6 +11,7 @@ export {
   type CagradResult,
   cagradWeights,
 } from './cagrad-weights.js';
+export { type ClippedCombination, clippedCombination } from './clip-combination.js';
 export { combineRows } from './combine-rows.js';
 export { cosineMatrix } from './cosine-matrix.js';
 export { flattenGradients, type GradientSet, stackGradients } from './flatten-gradients.js';
