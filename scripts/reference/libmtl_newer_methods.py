@@ -170,7 +170,35 @@ def config_direct_cases(seeds=8):
     return cases
 
 
+def gradvac_runs(libmtl, group_type, split):
+    """GradVac with two tasks (LibMTL shuffles the other tasks with Python's random: with K = 2 there is one
+    order), over several steps so the EMA targets matter; `split` cuts the columns into LibMTL's groups."""
+    cls = load_weighting(libmtl, "GradVac")
+    rng = np.random.default_rng(11 + group_type)
+    runs = []
+    for case in range(3):
+        p = 10 + 2 * case
+        harness = Harness(cls, 2, p)
+        harness.method.grad_index = [split, p - split]
+        harness.method.init_param()
+        history = []
+        for s in range(6):
+            losses, grads = random_case(rng, 2, p, conflict=1.2)
+            combined, _ = harness.step(losses, grads, GradVac_beta=0.5, GradVac_group_type=group_type)
+            history.append({"losses": losses.tolist(), "grads": grads.tolist(), "combined": combined})
+        runs.append(history)
+    return runs
+
+
 METHODS = {
+    "gradvac": lambda lib: {"split": 4, "whole": gradvac_runs(lib, 0, 4), "variable": gradvac_runs(lib, 2, 4)},
+    "db-mtl": lambda lib: {"beta": 0.9, "betaSigma": 0.5,
+                           "runs": multi_step_cases(lib, "DB_MTL", {"DB_beta": 0.9, "DB_beta_sigma": 0.5}, steps=5)},
+    "excess-mtl": lambda lib: {"robustStepSize": 0.5,
+                               "runs": multi_step_cases(lib, "ExcessMTL", {"robust_step_size": 0.5}, steps=6)},
+    "stch": lambda lib: {"mu": 0.5, "warmupEpochs": 1,
+                         "runs": multi_step_cases(lib, "STCH", {"STCH_mu": 0.5, "STCH_warmup_epoch": 1},
+                                                  steps=8, epochs_of=lambda s: s // 2)},
     "config": lambda lib: {"cases": config_direct_cases()},
     "aligned-mtl": lambda lib: {"cases": single_step_cases(lib, "Aligned_MTL", {})},
     "upgrad": lambda lib: {"cases": single_step_cases(lib, "UPGrad", {"UPGrad_norm_eps": 1e-4, "UPGrad_reg_eps": 1e-4})},

@@ -1,4 +1,4 @@
-import { type CombineOutput, createCombineInput, type Strategy } from '@mtl2r/core';
+import { type CombineOutput, createCombineInput, type ParameterLayout, type Strategy } from '@mtl2r/core';
 import * as tf from '@tensorflow/tfjs-core';
 
 export interface RowsStep {
@@ -7,6 +7,8 @@ export interface RowsStep {
   grads: readonly (readonly number[])[];
   step?: number;
   epoch?: number;
+  /** Layout of the gradient columns, for strategies that work per block or variable. */
+  layout?: ParameterLayout;
 }
 
 export interface RowsResult {
@@ -31,6 +33,7 @@ export async function combineOnRows(strategy: Strategy, input: RowsStep): Promis
         epoch: input.epoch ?? 0,
         losses: Float32Array.from(input.losses),
         grads,
+        ...(input.layout === undefined ? {} : { layout: input.layout }),
       }),
     );
   } finally {

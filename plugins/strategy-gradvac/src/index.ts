@@ -1,0 +1,4 @@
+import { gradvacPlugin } from './gradvac.js';
+
+export { type GradvacOptions, gradvacOptions, gradvacPlugin } from './gradvac.js';
+export default gradvacPlugin;
