@@ -96,7 +96,9 @@ describe('mtl2r train', () => {
     const stopped = await run(interruptingIo, 'train', '-c', config, '--out', 'runs/resumed');
     expect(stopped.code).toBe(130);
     expect(stopped.err).toContain('SIGINT: finishing the batch, then writing checkpoints/last');
-    expect(stopped.err).toMatch(/error: interrupted at step 2: wrote .*runs\/resumed\/checkpoints\/last/);
+    expect(stopped.err).toMatch(
+      /error: interrupted by SIGINT at step 2: wrote .*runs\/resumed\/checkpoints\/last/,
+    );
     expect(stopped.err).toContain('hint: continue with: mtl2r train --resume');
     expect(process.listenerCount('SIGINT')).toBe(0);
     const state = JSON.parse(readFileSync(join(dir, 'runs/resumed/checkpoints/last/state.json'), 'utf8'));
@@ -171,7 +173,26 @@ describe('mtl2r train --set strategy.id=<id>', () => {
     uw: ['--set', 'strategy.preference=null'],
     dwa: ['--set', 'strategy.preference=null'],
     mgda: ['--set', 'strategy.preference=null'],
+    log_mgda: ['--set', 'strategy.preference=null'],
+    imtl: ['--set', 'strategy.preference=null'],
+    log_imtl: ['--set', 'strategy.preference=null'],
+    cagrad: ['--set', 'strategy.preference=null'],
+    log_cagrad: ['--set', 'strategy.preference=null'],
     pcgrad: ['--set', 'strategy.preference=null'],
+    nashmtl: ['--set', 'strategy.preference=null'],
+    sdmgrad: ['--set', 'strategy.preference=null'],
+    famo: ['--set', 'strategy.preference=null'],
+    graddrop: ['--set', 'strategy.preference=null'],
+    epo: [],
+    wc_mgda: [],
+    stch: [],
+    aligned_mtl: ['--set', 'strategy.preference=null'],
+    upgrad: ['--set', 'strategy.preference=null'],
+    config: ['--set', 'strategy.preference=null'],
+    fairgrad: ['--set', 'strategy.preference=null'],
+    db_mtl: ['--set', 'strategy.preference=null'],
+    gradvac: ['--set', 'strategy.preference=null'],
+    excess_mtl: ['--set', 'strategy.preference=null'],
   };
 
   it('lists exactly these strategies as installed', async () => {
