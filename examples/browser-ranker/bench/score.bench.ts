@@ -3,48 +3,28 @@
  * path in Node on the same trained model and the whole bundled MQ2008 test split, plus the size of the
  * @mtl2r/browser bundle. Run: pnpm --filter @mtl2r/example-browser-ranker bench
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { selectBackend } from '@mtl2r/backend';
-import { memoryIo, runCli } from '@mtl2r/cli';
-import { loadTrainedModel, predictFile, writeBundledSubset } from '@mtl2r/trainer';
+import { loadTrainedModel, predictFile } from '@mtl2r/trainer';
 import { build as esbuild } from 'esbuild';
 import { build } from 'vite';
 import { launchChromium } from '../src/launch-chromium.js';
 import { serveDirectory } from '../src/static-server.js';
+import { trainRun } from '../src/train-run.js';
 
 const exampleDir = dirname(dirname(fileURLToPath(import.meta.url)));
 const work = mkdtempSync(join(tmpdir(), 'mtl2r-browser-bench-'));
 try {
-  const files = writeBundledSubset('mq2008', work, { train: 64, vali: 0, test: 156 });
-  const config = {
-    seed: 1,
-    data: {
-      train: files.train,
-      cacheDir: false,
-      spec: {
-        tasks: [
-          { name: 'relevance', source: 'label' },
-          { name: 'pagerank', feature: 41 },
-        ],
-        featureCount: 46,
-        maxLabel: 2,
-      },
-    },
-    model: { modelDim: 128, blocks: 4, heads: 4, ffnDim: 512, dropout: 0, perTaskHeads: true },
-    losses: [{ name: 'listNet' }, { name: 'listNet' }],
-    strategy: { id: 'ls' },
-    training: { epochs: 1, batchSize: 16 },
-  };
-  writeFileSync(join(work, 'bench.json'), JSON.stringify(config));
-  const run = join(work, 'run');
-  const io = memoryIo(work);
-  if ((await runCli(['train', '-c', join(work, 'bench.json'), '--out', run], io)) !== 0)
-    throw new Error(io.err.join(''));
-  const testFile = files.test as string;
+  const { runDir: run, testFile } = await trainRun(work, {
+    trainQueries: 64,
+    testQueries: 156,
+    epochs: 1,
+    model: { modelDim: 128, blocks: 4, heads: 4, ffnDim: 512 },
+  });
 
   // Node: the predict path (default backend), best of 3 after a warm-up.
   const picked = await selectBackend({});
@@ -109,7 +89,7 @@ try {
   );
   console.log('| where | backend | documents/s | vs Node predict |');
   console.log('|---|---|---|---|');
-  console.log(`| mtl2r predict (Node) | ${picked.backend} | ${nodeRate.toFixed(0)} | 1.00 |`);
+  console.log(`| mtl2r predict (Node) | ${picked.name} | ${nodeRate.toFixed(0)} | 1.00 |`);
   console.log(
     `| browser page (Chromium) | ${pageBackend} | ${pageRate.toFixed(0)} | ${(pageRate / nodeRate).toFixed(2)} |`,
   );

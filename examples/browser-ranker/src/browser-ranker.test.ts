@@ -1,14 +1,13 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { memoryIo, runCli } from '@mtl2r/cli';
-import { writeBundledSubset } from '@mtl2r/trainer';
 import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './launch-chromium.js';
 import { serveDirectory } from './static-server.js';
+import { trainRun } from './train-run.js';
 
 const exampleDir = dirname(dirname(fileURLToPath(import.meta.url)));
 const outputDir = join(exampleDir, 'test-output');
@@ -22,13 +21,6 @@ interface ShownRow {
   doc: number;
   scores: number[];
   combined: number;
-}
-
-async function cli(args: string[]): Promise<string> {
-  const io = memoryIo(work);
-  const code = await runCli(args, io);
-  if (code !== 0) throw new Error(`mtl2r ${args.join(' ')} exited ${code}: ${io.err.join('')}`);
-  return io.out.join('');
 }
 
 async function shownTables(page: Page): Promise<{ qid: string; rows: ShownRow[] }[]> {
@@ -59,33 +51,15 @@ async function setSliders(page: Page, values: number[]): Promise<void> {
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'mtl2r-browser-ranker-'));
-  const files = writeBundledSubset('mq2008', work, { train: 32, vali: 8, test: 40 });
-  testFile = files.test as string;
-  runDir = join(work, 'run');
-  const config = {
-    seed: 11,
-    data: {
-      train: files.train,
-      vali: files.vali,
-      test: files.test,
-      cacheDir: false,
-      spec: {
-        tasks: [
-          { name: 'relevance', source: 'label' },
-          { name: 'pagerank', feature: 41 },
-        ],
-        featureCount: 46,
-        maxLabel: 2,
-      },
-    },
-    model: { modelDim: 16, blocks: 1, heads: 2, ffnDim: 32, dropout: 0, perTaskHeads: true },
-    losses: [{ name: 'listNet' }, { name: 'listNet' }],
-    strategy: { id: 'ls' },
-    training: { epochs: 2, batchSize: 8 },
-  };
-  writeFileSync(join(work, 'tiny.json'), JSON.stringify(config));
-  await cli(['train', '-c', join(work, 'tiny.json'), '--out', runDir]);
-  await cli(['predict', runDir, '--data', testFile, '--out', join(work, 'scores.tsv')]);
+  const trained = await trainRun(work, {
+    trainQueries: 32,
+    testQueries: 40,
+    epochs: 2,
+    model: { modelDim: 16, blocks: 1, heads: 2, ffnDim: 32 },
+  });
+  runDir = trained.runDir;
+  testFile = trained.testFile;
+  await trained.cli(['predict', runDir, '--data', testFile, '--out', join(work, 'scores.tsv')]);
   const dist = join(work, 'dist');
   await build({ root: exampleDir, logLevel: 'error', build: { outDir: dist, emptyOutDir: true } });
   server = await serveDirectory(dist);

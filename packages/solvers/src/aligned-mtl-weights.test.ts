@@ -2,18 +2,7 @@ import { Rng } from '@mtl2r/core';
 import { describe, expect, it } from 'vitest';
 import { alignedMtlWeights } from './aligned-mtl-weights.js';
 import { symmetricEigen } from './symmetric-eigen.js';
-
-function gramOf(rows: number[][]): Float64Array {
-  const k = rows.length;
-  const out = new Float64Array(k * k);
-  for (let i = 0; i < k; i++)
-    for (let j = 0; j < k; j++)
-      out[i * k + j] = (rows[i] as number[]).reduce(
-        (s, x, c) => s + x * ((rows[j] as number[])[c] as number),
-        0,
-      );
-  return out;
-}
+import { gramOf } from './test-vectors.js';
 
 describe('alignedMtlWeights', () => {
   it('hand-computed: orthogonal gradients of norms 2 and 1 are rescaled to norm 1 each', () => {

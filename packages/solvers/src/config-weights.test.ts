@@ -1,18 +1,7 @@
 import { Rng } from '@mtl2r/core';
 import { describe, expect, it } from 'vitest';
 import { configWeights } from './config-weights.js';
-
-function gramOf(rows: number[][]): Float64Array {
-  const k = rows.length;
-  const out = new Float64Array(k * k);
-  for (let i = 0; i < k; i++)
-    for (let j = 0; j < k; j++)
-      out[i * k + j] = (rows[i] as number[]).reduce(
-        (s, x, c) => s + x * ((rows[j] as number[])[c] as number),
-        0,
-      );
-  return out;
-}
+import { gramOf } from './test-vectors.js';
 
 describe('configWeights', () => {
   it('hand-computed: g1 = (2, 0), g2 = (0, 1): v = (1, 1), g_c = (3/2)(1, 1) -> w = (3/4, 3/2)', () => {

@@ -1,17 +1,10 @@
 import { Rng } from '@mtl2r/core';
 import { describe, expect, it } from 'vitest';
 import { fairgradWeights } from './fairgrad-weights.js';
+import { gramOf } from './test-vectors.js';
 
 function randomGram(rng: Rng, k: number, p: number, scale = 1): Float64Array {
-  const rows = Array.from({ length: k }, () => Array.from({ length: p }, () => scale * rng.normal()));
-  const gram = new Float64Array(k * k);
-  for (let i = 0; i < k; i++)
-    for (let j = 0; j < k; j++)
-      gram[i * k + j] = (rows[i] as number[]).reduce(
-        (s, x, c) => s + x * ((rows[j] as number[])[c] as number),
-        0,
-      );
-  return gram;
+  return gramOf(Array.from({ length: k }, () => Array.from({ length: p }, () => scale * rng.normal())));
 }
 
 describe('fairgradWeights', () => {

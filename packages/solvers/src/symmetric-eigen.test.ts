@@ -1,17 +1,10 @@
 import { Rng } from '@mtl2r/core';
 import { describe, expect, it } from 'vitest';
 import { numericalRank, pseudoInverseSymmetric, symmetricEigen } from './symmetric-eigen.js';
+import { gramOf } from './test-vectors.js';
 
 function randomGram(rng: Rng, k: number, p: number): Float64Array {
-  const rows = Array.from({ length: k }, () => Array.from({ length: p }, () => rng.normal()));
-  const gram = new Float64Array(k * k);
-  for (let i = 0; i < k; i++)
-    for (let j = 0; j < k; j++)
-      gram[i * k + j] = (rows[i] as number[]).reduce(
-        (s, x, c) => s + x * ((rows[j] as number[])[c] as number),
-        0,
-      );
-  return gram;
+  return gramOf(Array.from({ length: k }, () => Array.from({ length: p }, () => rng.normal())));
 }
 
 function multiply(a: Float64Array, b: Float64Array, k: number): Float64Array {

@@ -16,12 +16,12 @@ export function randomVectors(rng: Rng, count: number, dimension: number): Vecto
   return vectors;
 }
 
-export function gramOf(vectors: Vectors): Float64Array {
+export function gramOf(vectors: readonly ArrayLike<number>[]): Float64Array {
   const size = vectors.length;
   const gram = new Float64Array(size * size);
   for (let i = 0; i < size; i++)
     for (let j = 0; j < size; j++)
-      gram[i * size + j] = dot(vectors[i] as Float64Array, vectors[j] as Float64Array);
+      gram[i * size + j] = dot(vectors[i] as ArrayLike<number>, vectors[j] as ArrayLike<number>);
   return gram;
 }
 

@@ -1,18 +1,7 @@
 import { Rng } from '@mtl2r/core';
 import { describe, expect, it } from 'vitest';
+import { gramOf } from './test-vectors.js';
 import { upgradWeights } from './upgrad-weights.js';
-
-function gramOf(rows: number[][]): Float64Array {
-  const k = rows.length;
-  const out = new Float64Array(k * k);
-  for (let i = 0; i < k; i++)
-    for (let j = 0; j < k; j++)
-      out[i * k + j] = (rows[i] as number[]).reduce(
-        (s, x, c) => s + x * ((rows[j] as number[])[c] as number),
-        0,
-      );
-  return out;
-}
 
 function update(rows: number[][], w: Float64Array): number[] {
   return (rows[0] as number[]).map((_, c) =>
