@@ -11,6 +11,8 @@ export default defineConfig({
   ssr: { resolve: { conditions, externalConditions: [sourceCondition] } },
   test: {
     include: ['{packages,plugins,examples}/*/src/**/*.test.ts', 'src/**/*.test.ts'],
+    // Its own project, installed from packed tarballs: `pnpm --dir examples/third-party-strategy test`.
+    exclude: ['**/node_modules/**', 'examples/third-party-strategy/**'],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -1,5 +1,5 @@
 /**
- * Per-step cost of each installed strategy plugin's `combine` for K = 2..5 tasks, with synthetic [K, P]
+ * Per-step cost of every strategy plugin found (discover-strategies.ts) for K = 2..5 tasks, with synthetic [K, P]
  * task gradients at the reference model's shared-parameter count (P = 810,497: createRanker with F 132 and
  * the DeepMTL2R defaults), on the wasm backend. One "step" is what the trainer asks of a strategy besides
  * the model's own work: combine, an update of the strategy's own variables (uw), afterUpdate, and
@@ -10,21 +10,11 @@
  */
 import os from 'node:os';
 import { nativeGemm, nativeGemmNote, selectBackend, useNativeGemm } from '@mtl2r/backend';
-import { createStrategy, Rng, type Strategy, type StrategyPlugin } from '@mtl2r/core';
+import { createCombineInput, createStrategy, type ParameterLayout, Rng, type Strategy } from '@mtl2r/core';
 import { createRanker } from '@mtl2r/encoder';
 import { gramMatrix } from '@mtl2r/solvers';
-import dwa from '@mtl2r/strategy-dwa';
-import ec from '@mtl2r/strategy-ec';
-import ls from '@mtl2r/strategy-ls';
-import mgda from '@mtl2r/strategy-mgda';
-import pcgrad from '@mtl2r/strategy-pcgrad';
-import rlw from '@mtl2r/strategy-rlw';
-import scaleinvls from '@mtl2r/strategy-scaleinvls';
-import softWc from '@mtl2r/strategy-soft-wc';
-import stl from '@mtl2r/strategy-stl';
-import uw from '@mtl2r/strategy-uw';
-import wc from '@mtl2r/strategy-wc';
 import * as tf from '@tensorflow/tfjs-core';
+import { benchPreference, discoverStrategies } from './discover-strategies.js';
 import { envInt, formatMs, formatTable, loadNote, median, timeMs } from './timing.js';
 
 export interface CombineBenchOptions {
@@ -37,31 +27,21 @@ export interface CombineBenchOptions {
 const TASK_COUNTS = [2, 3, 4, 5] as const;
 const STEPS_PER_EPOCH = 5;
 
-// Plugins imported directly, so the bench runs what is in the workspace, not what happens to be installed.
-const PLUGINS: readonly {
-  label: string;
-  plugin: StrategyPlugin<unknown>;
-  options?: Record<string, unknown>;
-}[] = [
-  { label: 'stl', plugin: stl as StrategyPlugin<unknown> },
-  { label: 'ls', plugin: ls as StrategyPlugin<unknown> },
-  { label: 'scaleinvls', plugin: scaleinvls as StrategyPlugin<unknown> },
-  { label: 'wc', plugin: wc as StrategyPlugin<unknown> },
-  { label: 'soft_wc', plugin: softWc as StrategyPlugin<unknown> },
-  { label: 'ec', plugin: ec as StrategyPlugin<unknown> },
-  { label: 'rlw', plugin: rlw as StrategyPlugin<unknown> },
-  { label: 'uw', plugin: uw as StrategyPlugin<unknown> },
-  { label: 'dwa', plugin: dwa as StrategyPlugin<unknown> },
-  { label: 'mgda', plugin: mgda as StrategyPlugin<unknown> },
-  { label: 'mgda (l2)', plugin: mgda as StrategyPlugin<unknown>, options: { normalization: 'l2' } },
-  { label: 'pcgrad', plugin: pcgrad as StrategyPlugin<unknown> },
-];
+// Found, not listed (see discover-strategies.ts): every strategy plugin in the workspace or installed here.
+const VARIANTS = {
+  mgda: [
+    { note: 'l2', options: { normalization: 'l2' } },
+    { note: 'compat deepmtl2r', options: { compat: 'deepmtl2r' } },
+  ],
+  cagrad: [{ note: 'compat deepmtl2r', options: { compat: 'deepmtl2r' } }],
+  log_cagrad: [{ note: 'compat deepmtl2r', options: { compat: 'deepmtl2r' } }],
+};
 
-/** The reference model's shared-parameter count, read from the encoder rather than hard-coded. */
-function referenceParameterCount(): number {
+/** The reference model's shared-parameter layout (P = its size), read from the encoder rather than hard-coded. */
+function referenceLayout(): ParameterLayout {
   const ranker = createRanker({ featureCount: 132, taskCount: 1 }, 1);
   try {
-    return ranker.sharedLayout().size;
+    return ranker.sharedLayout();
   } finally {
     ranker.dispose();
   }
@@ -90,13 +70,6 @@ function syntheticLosses(taskCount: number, step: number, seed: number): Float32
   return Float32Array.from({ length: taskCount }, () => (0.2 + 1.5 * rng.float()) * 0.99 ** step);
 }
 
-/** STL trains one task: a one-hot preference. Other preference plugins get the uniform one. */
-function preferenceFor(plugin: StrategyPlugin<unknown>, taskCount: number): number[] | undefined {
-  if (plugin.needs.preference !== true) return undefined;
-  if (plugin.id === 'stl') return Array.from({ length: taskCount }, (_, k) => (k === 0 ? 1 : 0));
-  return new Array<number>(taskCount).fill(1 / taskCount);
-}
-
 /** One SGD step on the strategy's own variables by the gradient of its variableObjective (the trainer's job). */
 function updateStrategyVariables(strategy: Strategy, losses: Float32Array): void {
   const variables = strategy.trainableVariables?.() ?? [];
@@ -118,9 +91,17 @@ async function strategyStep(
   step: number,
   losses: Float32Array,
   grads: tf.Tensor2D | undefined,
+  layout: ParameterLayout,
 ): Promise<void> {
   const epoch = Math.floor(step / STEPS_PER_EPOCH);
-  const output = await strategy.combine({ step, epoch, losses, ...(grads === undefined ? {} : { grads }) });
+  // Built as the trainer builds it: the Gram matrix computed once, on first read, inside combine.
+  const input = createCombineInput({
+    step,
+    epoch,
+    losses,
+    ...(grads === undefined ? {} : { grads, layout }),
+  });
+  const output = await strategy.combine(input);
   output.direction?.dispose(); // the trainer owns a returned direction
   updateStrategyVariables(strategy, losses);
   if (strategy.needs.lossesAfterUpdate === true) {
@@ -178,7 +159,9 @@ export async function runCombineBench(options: CombineBenchOptions = {}): Promis
   const warmup = options.warmup ?? envInt('WARMUP', 5);
   const rounds = options.rounds ?? envInt('ROUNDS', 3);
   const backend = await selectBackend({ backend: 'wasm' });
-  const size = referenceParameterCount();
+  const layout = referenceLayout();
+  const size = layout.size;
+  const { strategies, failures } = await discoverStrategies(VARIANTS);
   console.log(
     `\n## strategy combine: median ms per step, P = ${size.toLocaleString('en')} (reference model, F 132)`,
   );
@@ -191,6 +174,7 @@ export async function runCombineBench(options: CombineBenchOptions = {}): Promis
   const times = new Map<string, Map<number, number[]>>();
   const gramTimes = new Map<number, number[]>(TASK_COUNTS.map((k) => [k, []]));
   const leaks: string[] = [];
+  const spaces = new Map<string, string>();
   const record = (label: string, k: number, ms: number) => {
     const row = times.get(label) ?? new Map<number, number[]>();
     times.set(label, row);
@@ -207,18 +191,19 @@ export async function runCombineBench(options: CombineBenchOptions = {}): Promis
         const ms = await timeMs(() => gramMatrix(g));
         if (i >= warmup) (gramTimes.get(k) as number[]).push(ms);
       }
-      for (const { label, plugin, options: pluginOptions } of PLUGINS) {
+      for (const { label, plugin, options: pluginOptions } of strategies) {
         const strategy = createStrategy(plugin, {
           taskNames: Array.from({ length: k }, (_, i) => `task${i}`),
-          options: pluginOptions ?? {},
-          preference: preferenceFor(plugin, k),
+          options: pluginOptions,
+          preference: benchPreference(plugin, k),
           rng: new Rng(11).derive('strategy'),
         });
+        spaces.set(label, strategy.needs.grads);
         const withGrads = strategy.needs.grads === 'none' ? undefined : g;
         const before = tf.memory().numTensors;
         for (let step = 0; step < warmup + steps; step++) {
           const losses = syntheticLosses(k, step, 13);
-          const ms = await timeMs(() => strategyStep(strategy, step, losses, withGrads));
+          const ms = await timeMs(() => strategyStep(strategy, step, losses, withGrads, layout));
           if (step >= warmup) record(label, k, ms);
         }
         const leaked = tf.memory().numTensors - before;
@@ -231,20 +216,26 @@ export async function runCombineBench(options: CombineBenchOptions = {}): Promis
   const variants = await gramVariants(grads, warmup, steps * rounds);
   for (const g of grads.values()) g.dispose();
 
-  const header = ['plugin', 'grads', ...TASK_COUNTS.map((k) => `K=${k}`)];
-  const rows = PLUGINS.map(({ label, plugin }) => {
-    const spaces = plugin.needs.grads;
-    const space = typeof spaces === 'string' ? spaces : 'shared';
-    return [label, space, ...TASK_COUNTS.map((k) => formatMs(median(times.get(label)?.get(k) ?? [])))];
-  });
+  const header = ['plugin', 'family', 'grads', ...TASK_COUNTS.map((k) => `K=${k}`)];
+  const rows = strategies.map(({ label, plugin }) => [
+    label,
+    plugin.family,
+    spaces.get(label) ?? '-',
+    ...TASK_COUNTS.map((k) => formatMs(median(times.get(label)?.get(k) ?? []))),
+  ]);
   rows.push([
     'Gram G G^T alone',
+    '',
     'shared',
     ...TASK_COUNTS.map((k) => formatMs(median(gramTimes.get(k) ?? []))),
   ]);
   for (const [label, byK] of variants)
-    rows.push([label, 'shared', ...TASK_COUNTS.map((k) => formatMs(median(byK.get(k) ?? [])))]);
+    rows.push([label, '', 'shared', ...TASK_COUNTS.map((k) => formatMs(median(byK.get(k) ?? [])))]);
   console.log(formatTable(header, rows));
+  console.log(
+    `${strategies.length} rows from ${new Set(strategies.map((p) => p.packageName)).size} strategy packages`,
+  );
+  if (failures.length > 0) console.log(`not measured (failed to load): ${failures.join('; ')}`);
   console.log(leaks.length === 0 ? 'no tensor leaks' : `tensor leaks: ${leaks.join('; ')}`);
 }
 

@@ -1,20 +1,19 @@
 /**
- * Whole training step of LS, MGDA (shared and representation space) and PCGrad on the reference model
- * (createRanker with F 132 and the DeepMTL2R defaults: d 128, 4 blocks, 4 heads, FFN 512, dropout 0.3;
- * 810,497 parameters), K listNet tasks, on the wasm backend. A step is what the trainer's takeStep does:
- * `computeStepGradients` (forward, the per-task gradients the strategy's needs ask for, combine, the
- * combined backward), the global gradient norm, Adam, afterUpdate. The batch is synthetic and reduced
- * (default B 16 lists x L 64 items) so each method runs in well under a minute on a loaded 2-core machine.
+ * Whole training step of LS and of every strategy plugin found that takes per-task gradients
+ * (discover-strategies.ts; MGDA also in representation space) on the reference model (createRanker with
+ * F 132 and the DeepMTL2R defaults: d 128, 4 blocks, 4 heads, FFN 512, dropout 0.3; 810,497 parameters),
+ * K listNet tasks, on the wasm backend, for K = 3 and 5 side by side. A step is what the trainer's takeStep
+ * does: `computeStepGradients` (forward, the per-task gradients the strategy's needs ask for, combine, the
+ * combined backward), the global gradient norm, Adam, afterUpdate. The batch is synthetic, B lists x L
+ * items (list lengths L/2..L, the rest padded); the default is the reference shape B 64 x L 240.
  *
- * Run: pnpm bench:step (in bench/). K, B, L, STEPS, WARMUP, ROUNDS override the defaults.
+ * Run: pnpm bench:step (in bench/). K (a list: 3,5), B, L, STEPS, WARMUP, ROUNDS override the defaults;
+ * ONLY (a list of labels, e.g. ls,epo) restricts the methods.
  */
 import { nativeGemmNote, selectBackend } from '@mtl2r/backend';
-import { type CombineInput, createStrategy, Rng, type Strategy, type StrategyPlugin } from '@mtl2r/core';
+import { type CombineInput, createStrategy, declaredGradientSpaces, Rng, type Strategy } from '@mtl2r/core';
 import { createRanker, type Ranker } from '@mtl2r/encoder';
 import { createLoss } from '@mtl2r/losses';
-import ls from '@mtl2r/strategy-ls';
-import mgda from '@mtl2r/strategy-mgda';
-import pcgrad from '@mtl2r/strategy-pcgrad';
 import {
   type BatchTensors,
   computeStepGradients,
@@ -24,10 +23,12 @@ import {
   type StepModel,
 } from '@mtl2r/trainer';
 import * as tf from '@tensorflow/tfjs-core';
+import { benchPreference, type DiscoveredStrategy, discoverStrategies } from './discover-strategies.js';
 import { envInt, formatMs, formatTable, loadNote, median, timeMs } from './timing.js';
 
 export interface StepBenchOptions {
-  taskCount?: number;
+  /** Task counts measured one after the other (default K = 3, 5). */
+  taskCounts?: number[];
   batchSize?: number;
   slateLength?: number;
   steps?: number;
@@ -37,20 +38,36 @@ export interface StepBenchOptions {
 
 const FEATURES = 132;
 
-const METHODS: readonly {
-  label: string;
-  plugin: StrategyPlugin<unknown>;
-  options: Record<string, unknown>;
-}[] = [
-  { label: 'ls', plugin: ls as StrategyPlugin<unknown>, options: {} },
-  { label: 'mgda (shared)', plugin: mgda as StrategyPlugin<unknown>, options: { gradientSpace: 'shared' } },
-  {
-    label: 'mgda (representation)',
-    plugin: mgda as StrategyPlugin<unknown>,
-    options: { gradientSpace: 'representation' },
-  },
-  { label: 'pcgrad', plugin: pcgrad as StrategyPlugin<unknown>, options: {} },
-];
+/** MGDA's representation space is the cheap variant of the same method: measured beside the default. */
+const VARIANTS = { mgda: [{ note: 'representation', options: { gradientSpace: 'representation' } }] };
+
+/**
+ * LS (the baseline the ratios refer to) and every method that takes per-task gradients (any family: a
+ * weighting such as ExcessMTL pays for them too), optionally only the labels in ONLY.
+ */
+async function stepMethods(): Promise<{ methods: DiscoveredStrategy[]; failures: string[] }> {
+  const { strategies, failures } = await discoverStrategies(VARIANTS);
+  const only = process.env.ONLY?.split(',').map((label) => label.trim());
+  const methods = strategies.filter(
+    ({ label, plugin }) =>
+      (plugin.id === 'ls' || declaredGradientSpaces(plugin).some((space) => space !== 'none')) &&
+      (only === undefined || only.includes(label)),
+  );
+  const ls = methods.findIndex(({ label }) => label === 'ls');
+  if (ls < 0) throw new Error('the step bench needs the ls plugin as its baseline (@mtl2r/strategy-ls)');
+  methods.unshift(...methods.splice(ls, 1));
+  return { methods, failures };
+}
+
+/** A comma-separated list of positive integers from the environment, or the default. */
+function envInts(name: string, fallback: readonly number[]): number[] {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return [...fallback];
+  const values = raw.split(',').map(Number);
+  if (!values.every((value) => Number.isInteger(value) && value > 0))
+    throw new Error(`${name} must be a comma-separated list of positive integers, got '${raw}'`);
+  return values;
+}
 
 /** Lists of random length in [L/2, L] (the rest padded), random features, graded labels 0..4 per task. */
 function syntheticBatch(
@@ -147,31 +164,78 @@ async function takeStep(
   } finally {
     tf.dispose(result.gradients);
   }
-  run.strategy.afterUpdate?.({ ...at, lossesBefore: result.losses });
+  // A method that wants the losses after the update gets this step's (the re-evaluating forward is not timed).
+  run.strategy.afterUpdate?.({
+    ...at,
+    lossesBefore: result.losses,
+    ...(run.strategy.needs.lossesAfterUpdate === true ? { lossesAfter: result.losses } : {}),
+  });
   run.step++;
   return { totalMs: performance.now() - started, combineMs: run.spent.combineMs, updateMs };
 }
 
 export async function runStepBench(options: StepBenchOptions = {}): Promise<void> {
-  const taskCount = options.taskCount ?? envInt('K', 3);
-  const batchSize = options.batchSize ?? envInt('B', 16);
-  const slateLength = options.slateLength ?? envInt('L', 64);
-  const steps = options.steps ?? envInt('STEPS', 4);
-  const warmup = options.warmup ?? envInt('WARMUP', 2);
-  const rounds = options.rounds ?? envInt('ROUNDS', 4);
+  const taskCounts = options.taskCounts ?? envInts('K', [3, 5]);
+  const batchSize = options.batchSize ?? envInt('B', 64);
+  const slateLength = options.slateLength ?? envInt('L', 240);
+  const steps = options.steps ?? envInt('STEPS', 2);
+  const warmup = options.warmup ?? envInt('WARMUP', 1);
+  const rounds = options.rounds ?? envInt('ROUNDS', 1);
   const backend = await selectBackend({ backend: 'wasm' });
+  const { methods, failures } = await stepMethods();
+  const summary = new Map<string, Map<number, { ms: number; ratio: number }>>();
+  for (const taskCount of taskCounts) {
+    const ratios = await measureTaskCount(
+      methods,
+      taskCount,
+      { batchSize, slateLength, steps, warmup, rounds },
+      backend.name,
+    );
+    for (const [label, cell] of ratios) {
+      const row = summary.get(label) ?? new Map<number, { ms: number; ratio: number }>();
+      summary.set(label, row.set(taskCount, cell));
+    }
+  }
+  console.log(`\n## whole training step relative to LS, side by side (B ${batchSize} x L ${slateLength})`);
+  const header = ['method', ...taskCounts.flatMap((k) => [`K=${k} ms`, `K=${k} vs ls`])];
+  const rows = methods.map(({ label }) => [
+    label,
+    ...taskCounts.flatMap((k) => {
+      const cell = summary.get(label)?.get(k);
+      return cell === undefined ? ['-', '-'] : [formatMs(cell.ms), `${cell.ratio.toFixed(2)}x`];
+    }),
+  ]);
+  console.log(formatTable(header, rows));
+  if (failures.length > 0) console.log(`not measured (failed to load): ${failures.join('; ')}`);
+}
+
+interface Shape {
+  batchSize: number;
+  slateLength: number;
+  steps: number;
+  warmup: number;
+  rounds: number;
+}
+
+/** One table for one K: every method on the same batch and the same initial model. */
+async function measureTaskCount(
+  methods: readonly DiscoveredStrategy[],
+  taskCount: number,
+  shape: Shape,
+  backendName: string,
+): Promise<Map<string, { ms: number; ratio: number }>> {
+  const { batchSize, slateLength, steps, warmup, rounds } = shape;
   const taskNames = Array.from({ length: taskCount }, (_, k) => `task${k}`);
   const tensors = syntheticBatch(batchSize, slateLength, taskCount, 5);
 
-  const runs: MethodRun[] = METHODS.map(({ label, plugin, options: pluginOptions }) => {
+  const runs: MethodRun[] = methods.map(({ label, plugin, options: pluginOptions }) => {
     // Same seed for every method: the same initial model, so only the strategy differs.
     const ranker = createRanker({ featureCount: FEATURES, taskCount }, 1);
     const spent = { combineMs: 0 };
     const strategy = createStrategy(plugin, {
       taskNames,
       options: pluginOptions,
-      preference:
-        plugin.needs.preference === true ? new Array<number>(taskCount).fill(1 / taskCount) : undefined,
+      preference: benchPreference(plugin, taskCount),
       rng: new Rng(1).derive('strategy'),
     });
     return {
@@ -198,10 +262,10 @@ export async function runStepBench(options: StepBenchOptions = {}): Promise<void
   });
   const parameters = (runs[0] as MethodRun).ranker.parameterCount();
   console.log(
-    `\n## whole training step: median ms per step, K = ${taskCount} listNet tasks, reduced batch B ${batchSize} x L ${slateLength}`,
+    `\n## whole training step: median ms per step, K = ${taskCount} listNet tasks, batch B ${batchSize} x L ${slateLength}`,
   );
   console.log(
-    `backend ${backend.name} (GEMM: ${nativeGemmNote()}); reference model d 128 x 4 blocks, F ${FEATURES}, ${parameters.toLocaleString('en')} parameters; Adam, no clipping`,
+    `backend ${backendName} (GEMM: ${nativeGemmNote()}); reference model d 128 x 4 blocks, F ${FEATURES}, ${parameters.toLocaleString('en')} parameters; Adam, no clipping`,
   );
   console.log(
     `${warmup} warm-up + ${steps} timed steps per method per round, ${rounds} rounds interleaved (order rotated); ${loadNote()}`,
@@ -226,17 +290,17 @@ export async function runStepBench(options: StepBenchOptions = {}): Promise<void
 
   const ls = median((runs[0] as MethodRun).total);
   const header = ['method', 'grads', 'ms/step', 'vs ls', 'combine ms', 'optimizer ms', 'rest (fwd/bwd) ms'];
+  const result = new Map<string, { ms: number; ratio: number }>();
   const rows = runs.map((run) => {
     const total = median(run.total);
-    const combine = median(run.combine);
-    const update = median(run.update);
+    result.set(run.label, { ms: total, ratio: total / ls });
     return [
       run.label,
       run.strategy.needs.grads,
       formatMs(total),
       `${(total / ls).toFixed(2)}x`,
-      formatMs(combine),
-      formatMs(update),
+      formatMs(median(run.combine)),
+      formatMs(median(run.update)),
       formatMs(median(run.rest)),
     ];
   });
@@ -249,6 +313,7 @@ export async function runStepBench(options: StepBenchOptions = {}): Promise<void
     run.ranker.dispose();
   }
   disposeBatchTensors(tensors);
+  return result;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await runStepBench();

@@ -1,6 +1,18 @@
 export { installEagerGradients, uninstallEagerGradients } from './eager-gradients.js';
 export { ensureGradientsRegistered } from './gradients.js';
-export { type NativeGemm, nativeGemm, nativeGemmNote, useNativeGemm } from './native-gemm.js';
+export {
+  BUILD_NATIVE_COMMAND,
+  loadNativeAddon,
+  type NativeGemm,
+  type NativeGemmInfo,
+  type NativeKernel,
+  type NativeKernelChoice,
+  nativeGemm,
+  nativeGemmInfo,
+  nativeGemmNote,
+  useNativeGemm,
+  useNativeKernel,
+} from './native-gemm.js';
 export {
   type PerTaskGradients,
   perTaskGradients,

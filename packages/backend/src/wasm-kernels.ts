@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createWasmBatchMatMul } from './wasm-batch-mat-mul.js';
+import { createWasmBinary } from './wasm-binary.js';
 import { createWasmIdentity } from './wasm-identity.js';
 import { createWasmSum } from './wasm-sum.js';
 import { createWasmTile } from './wasm-tile.js';
@@ -12,6 +13,9 @@ const replacements: Record<string, (fallback: tf.KernelFunc) => tf.KernelFunc> =
   [tf.Identity]: createWasmIdentity,
   [tf.Sum]: createWasmSum,
   [tf.Tile]: createWasmTile,
+  [tf.Add]: createWasmBinary(tf.Add),
+  [tf.Sub]: createWasmBinary(tf.Sub),
+  [tf.Multiply]: createWasmBinary(tf.Multiply),
 };
 
 /** Names of the wasm kernels mtl2r replaces. */

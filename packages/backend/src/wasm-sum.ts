@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { nativeGemm } from './native-gemm.js';
 import { heapOffset, isWasmBackend } from './wasm-internals.js';
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
@@ -7,7 +8,8 @@ type KernelArgs = Parameters<tf.KernelFunc>[0];
  * Sum over the leading axes of a float32 tensor (every bias gradient: [rows, width] -> [width]) without
  * the stock kernel's full transpose of the input: rows are added into the output in order. Each output is
  * accumulated in float32 over the rows in the same order as the stock kernel's loop, so the numbers are
- * identical. Other reductions go to the stock kernel (`fallback`).
+ * identical. With the native addon the same loop runs vectorised there (same order, same rounding). Other
+ * reductions go to the stock kernel (`fallback`).
  */
 export function createWasmSum(fallback: tf.KernelFunc): tf.KernelFunc {
   return (args: KernelArgs) => {
@@ -25,6 +27,17 @@ export function createWasmSum(fallback: tf.KernelFunc): tf.KernelFunc {
     const outShape =
       attrs.keepDims === true ? x.shape.map((d, i) => (i < axes.length ? 1 : d)) : x.shape.slice(axes.length);
     const out = backend.makeOutput(outShape, 'float32');
+    const native = nativeGemm();
+    if (native !== undefined) {
+      native.sumRows(
+        backend.wasm.HEAPU8.buffer as ArrayBuffer,
+        heapOffset(backend, x),
+        rows,
+        width,
+        heapOffset(backend, out),
+      );
+      return out;
+    }
     const heap = backend.wasm.HEAPU8.buffer;
     const input = new Float32Array(heap, heapOffset(backend, x), rows * width);
     const sums = new Float32Array(heap, heapOffset(backend, out), width);

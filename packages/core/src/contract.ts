@@ -39,6 +39,12 @@ export interface StrategyNeeds {
   lossesAfterUpdate?: boolean;
   /** Grows the model (MAMO): the trainer passes a `GrowableModel` to `attachModel`. */
   growsModel?: boolean;
+  /**
+   * Conditions the model on a preference it chooses each step (Pareto-front learning): the trainer
+   * requires a conditioned model (`model.conditioning`) and runs each step's forward passes on what
+   * `Strategy.conditioning` returns.
+   */
+  conditionsModel?: boolean;
 }
 
 /** Describes the flattened shared-parameter vector, so a strategy can work per block or per variable. */
@@ -134,6 +140,14 @@ export interface StrategyContext {
   rng: Rng;
   /** Normalised to sum 1, validated to length K, when the plugin declares `needs.preference`. */
   preference?: readonly number[];
+  /**
+   * The same preference as the config wrote it (validated, not normalised), or undefined when none was
+   * given. For compatibility modes that reproduce code which uses the preference unnormalised (DeepMTL2R's
+   * task_weights); every other use wants `preference`.
+   */
+  rawPreference?: readonly number[];
+  /** The epochs the trainer will run (config `training.epochs`), when known: lets a phased strategy refuse a plan longer than training. */
+  plannedEpochs?: number;
   log: MetricsSink;
 }
 
@@ -147,6 +161,11 @@ export interface Strategy {
   variableObjective?(losses: Tensor1D): Scalar;
   afterUpdate?(input: AfterUpdateInput): void;
   onEpochEnd?(summary: EpochSummary): void;
+  /**
+   * Strategies with `needs.conditionsModel`: the preference (K numbers, normalised by the model) that this
+   * step's forward passes are conditioned on. Called once per step, before any forward pass.
+   */
+  conditioning?(at: { step: number; epoch: number }): readonly number[];
   /** Architecture strategies: called once before training with the model they may grow. */
   attachModel?(model: GrowableModel): void;
   /** Everything needed to continue identically after a restart. */

@@ -1,5 +1,10 @@
 export { type CombineInputParts, createCombineInput } from './combine-input.js';
 export {
+  type CheckedCombineOutput,
+  type CombineOutputExpectation,
+  validateCombineOutput,
+} from './combine-output.js';
+export {
   type AfterUpdateInput,
   CONTRACT_VERSION,
   type CombineInput,
@@ -29,6 +34,7 @@ export {
   PluginError,
   UserError,
 } from './errors.js';
+export { decodeFloat32, encodeFloat32 } from './float-state.js';
 export { gramMatrix, gramMatrixAsync } from './gram-matrix.js';
 export { MemoryMetricsSink, type MetricRecord, type MetricsSink, nullMetricsSink } from './metrics-sink.js';
 export { formatPath, toConfigIssue, validateWithSchema } from './options.js';
@@ -41,4 +47,5 @@ export {
   Registry,
 } from './registry.js';
 export { Rng, type RngState, rngFromSavedWords } from './rng.js';
+export { describeStrategy, strategyOrigin } from './strategy-origin.js';
 export { CORE_VERSION } from './version.js';

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { PluginError } from './errors.js';
-import { findInstalledStrategyPackages, loadStrategyPlugin, packageForSpec } from './load-plugin.js';
+import { findInstalledPluginPackages, findInstalledStrategyPackages } from './find-plugin-packages.js';
+import { loadStrategyPlugin } from './load-plugin.js';
+import { candidatePackages, packageForSpec } from './plugin-spec.js';
 
 const fixtures = fileURLToPath(new URL('../test-fixtures/', import.meta.url));
 
@@ -27,6 +29,15 @@ function fakeProject(): string {
   write('@acme/mtl2r-strategy-acme', '2.0.0', plugin('acme'));
   write('@mtl2r/strategy-broken', '1.0.0', 'export default 42;');
   write('unrelated', '1.0.0', 'export default 1;');
+  write('mtl2r-strategy-throws', '0.1.0', "throw new Error('gradvac needs WebGPU');");
+  write('mtl2r-loss-hinge', '0.1.0', 'export default {};');
+  writeFileSync(
+    join(root, 'package.json'),
+    JSON.stringify({
+      name: 'user-app',
+      dependencies: { 'mtl2r-strategy-thirdparty': '^0.1.0', unrelated: '1' },
+    }),
+  );
   return root;
 }
 
@@ -43,11 +54,26 @@ describe('loadStrategyPlugin', () => {
     expect(packageForSpec('pcgrad')).toBe('@mtl2r/strategy-pcgrad');
   });
 
-  it('says what to install when the package is missing', async () => {
-    const attempt = loadStrategyPlugin('nashmtl', fakeProject());
+  it('loads an unscoped third-party package by its full name and by its short id', async () => {
+    const root = fakeProject();
+    expect((await loadStrategyPlugin('mtl2r-strategy-thirdparty', root)).id).toBe('thirdparty');
+    expect((await loadStrategyPlugin('thirdparty', root)).id).toBe('thirdparty');
+  });
+
+  it('says which packages it tried when none is installed', async () => {
+    const attempt = loadStrategyPlugin('nosuchmethod', fakeProject());
     await expect(attempt).rejects.toBeInstanceOf(PluginError);
     await expect(attempt).rejects.toThrow(
-      "strategy 'nashmtl' is not installed: cannot find package @mtl2r/strategy-nashmtl",
+      "strategy 'nosuchmethod' is not installed: cannot find package @mtl2r/strategy-nosuchmethod or mtl2r-strategy-nosuchmethod or nosuchmethod",
+    );
+    await expect(loadStrategyPlugin('mtl2r-strategy-absent', fakeProject())).rejects.toThrow(
+      "strategy 'mtl2r-strategy-absent' is not installed: cannot find package mtl2r-strategy-absent from",
+    );
+  });
+
+  it("shows the plugin's own error when its code fails to load", async () => {
+    await expect(loadStrategyPlugin('throws', fakeProject())).rejects.toThrow(
+      'package mtl2r-strategy-throws was found but failed to load: gradvac needs WebGPU',
     );
   });
 
@@ -65,6 +91,19 @@ describe('loadStrategyPlugin', () => {
   });
 });
 
+describe('candidatePackages', () => {
+  it('tries the scoped name, then the unscoped convention, then the id as a package; full names as given', () => {
+    expect(candidatePackages('soft_wc')).toEqual([
+      '@mtl2r/strategy-soft-wc',
+      'mtl2r-strategy-soft-wc',
+      'soft_wc',
+    ]);
+    expect(candidatePackages('mtl2r-strategy-gradvac')).toEqual(['mtl2r-strategy-gradvac']);
+    expect(candidatePackages('@acme/gradvac')).toEqual(['@acme/gradvac']);
+    expect(candidatePackages('hinge', 'loss')).toEqual(['@mtl2r/loss-hinge', 'mtl2r-loss-hinge', 'hinge']);
+  });
+});
+
 describe('findInstalledStrategyPackages', () => {
   it('finds first- and third-party strategy packages and nothing else', () => {
     const found = findInstalledStrategyPackages(join(fakeProject(), 'sub', 'dir'));
@@ -73,6 +112,35 @@ describe('findInstalledStrategyPackages', () => {
       '@mtl2r/strategy-broken@1.0.0',
       '@mtl2r/strategy-soft-wc@1.2.0',
       'mtl2r-strategy-thirdparty@0.1.0',
+      'mtl2r-strategy-throws@0.1.0',
     ]);
+  });
+
+  it("finds the user's declared dependencies from a subfolder, and other kinds by their own prefix", () => {
+    const root = fakeProject();
+    const found = findInstalledStrategyPackages(join(root, 'configs'));
+    const thirdParty = found.find((p) => p.name === 'mtl2r-strategy-thirdparty');
+    expect(thirdParty?.fromDir).toBe(root);
+    expect(findInstalledPluginPackages(root, 'loss').map((p) => p.name)).toEqual(['mtl2r-loss-hinge']);
+  });
+
+  it("counts the project itself when it is a plugin package (an author in the plugin's own folder)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mtl2r-self-'));
+    writeFileSync(
+      join(dir, 'package.json'),
+      JSON.stringify({
+        name: 'mtl2r-strategy-mine',
+        version: '0.3.0',
+        type: 'module',
+        exports: './index.js',
+      }),
+    );
+    writeFileSync(
+      join(dir, 'index.js'),
+      `export default { id: 'mine', contractVersion: 1, family: 'weighting', paretoFront: false, needs: { grads: 'none' }, options: { '~standard': { version: 1, vendor: 'x', validate: (value) => ({ value }) } }, create: () => ({}) };`,
+    );
+    const found = findInstalledStrategyPackages(dir);
+    expect(found.map((p) => `${p.name}@${p.version}`)).toEqual(['mtl2r-strategy-mine@0.3.0']);
+    expect((await loadStrategyPlugin('mine', dir)).id).toBe('mine');
   });
 });

@@ -1,8 +1,16 @@
 /** Node-only helpers (file system, dynamic import): `@mtl2r/core/node`. */
-export { JsonlMetricsSink } from './jsonl-metrics-sink.js';
 export {
+  findInstalledPluginPackages,
   findInstalledStrategyPackages,
+  type InstalledPluginPackage,
   type InstalledStrategyPackage,
-  loadStrategyPlugin,
+} from './find-plugin-packages.js';
+export { JsonlMetricsSink } from './jsonl-metrics-sink.js';
+export { type LoadedPluginModule, loadPluginModule, loadStrategyPlugin } from './load-plugin.js';
+export {
+  candidatePackages,
+  isPathSpec,
+  isPluginPackageName,
+  type PluginKind,
   packageForSpec,
-} from './load-plugin.js';
+} from './plugin-spec.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { CONTRACT_VERSION, type Strategy, type StrategyPlugin } from './contract.js';
-import { ConfigError, InternalError, type PluginError } from './errors.js';
+import { InternalError, type PluginError } from './errors.js';
 import { createStrategy, normalisePreference, packageNameForStrategy, Registry } from './registry.js';
 import { CORE_VERSION } from './version.js';
 
@@ -107,6 +107,26 @@ describe('createStrategy', () => {
     expect(out.weights).toEqual([0.5, 1.5]);
   });
 
+  it('also passes the preference as written, for compatibility modes', () => {
+    let seen: readonly number[] | undefined;
+    const plugin = fakePlugin('ls', {
+      create: (_opts, ctx): Strategy => {
+        seen = ctx.rawPreference;
+        return {
+          needs: { grads: 'none' },
+          combine: () => ({ weights: [1, 1] }),
+          state: () => null,
+          loadState: () => {},
+          dispose: () => {},
+        };
+      },
+    });
+    createStrategy(plugin, { taskNames: ['a', 'b'], preference: [1, 3] });
+    expect(seen).toEqual([1, 3]);
+    createStrategy(plugin, { taskNames: ['a', 'b'] });
+    expect(seen).toBeUndefined();
+  });
+
   it('defaults the preference to uniform', async () => {
     const strategy = createStrategy(fakePlugin('ls'), { taskNames: ['a', 'b', 'c', 'd'] });
     expect((await strategy.combine({ step: 0, epoch: 0, losses: new Float32Array(4) })).weights).toEqual([
@@ -126,9 +146,18 @@ describe('createStrategy', () => {
     );
   });
 
-  it('rejects a preference for a plugin that does not use one', () => {
-    const plugin = fakePlugin('mgda', { needs: { grads: 'shared' } });
-    expect(() => createStrategy(plugin, { taskNames: ['a', 'b'], preference: [1, 1] })).toThrow(ConfigError);
+  it('drops a preference the plugin does not use, with a notice (switching strategies just works)', () => {
+    const plugin = fakePlugin('mgda', { needs: { grads: 'none' } });
+    const notices: string[] = [];
+    const strategy = createStrategy(plugin, {
+      taskNames: ['a', 'b'],
+      preference: [1, 1],
+      notice: (line) => notices.push(line),
+    });
+    expect(strategy.needs.grads).toBe('none');
+    expect(notices).toEqual([
+      "strategy.preference is not used by strategy 'mgda' (it takes no preference vector); ignoring it",
+    ]);
   });
 
   it('catches an instance whose gradient space the plugin does not declare', () => {

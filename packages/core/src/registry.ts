@@ -9,6 +9,7 @@ import { ConfigError, InternalError, PluginError } from './errors.js';
 import { type MetricsSink, nullMetricsSink } from './metrics-sink.js';
 import { validateWithSchema } from './options.js';
 import { Rng } from './rng.js';
+import { recordStrategyOrigin } from './strategy-origin.js';
 import { CORE_VERSION } from './version.js';
 
 const ID_PATTERN = /^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$/;
@@ -82,6 +83,10 @@ export interface CreateStrategyOptions {
   log?: MetricsSink;
   /** Where the options sit in the config, for error paths. */
   configPath?: string;
+  /** Receives info lines (e.g. a preference the strategy does not use was dropped). */
+  notice?: (message: string) => void;
+  /** The epochs training will run, passed on as `StrategyContext.plannedEpochs`. */
+  plannedEpochs?: number;
 }
 
 /** An explicit set of strategy plugins. Nothing is registered implicitly. */
@@ -151,15 +156,15 @@ export function createStrategy<Options>(
     rng: request.rng instanceof Rng ? request.rng : new Rng(request.rng ?? 0).derive('strategy'),
     log: request.log ?? nullMetricsSink,
   };
+  if (request.plannedEpochs !== undefined) context.plannedEpochs = request.plannedEpochs;
   if (plugin.needs.preference === true) {
     context.preference = normalisePreference(request.preference, taskCount, `${where}.preference`, plugin.id);
+    if (request.preference !== undefined) context.rawPreference = request.preference.slice();
   } else if (request.preference !== undefined) {
-    throw new ConfigError(`strategy '${plugin.id}'`, [
-      {
-        path: `${where}.preference`,
-        message: `strategy '${plugin.id}' does not use a preference vector; remove it`,
-      },
-    ]);
+    // Switching strategies from one config (--set strategy.id=mgda) must just work: drop it, say so.
+    request.notice?.(
+      `${where}.preference is not used by strategy '${plugin.id}' (it takes no preference vector); ignoring it`,
+    );
   }
   const strategy = plugin.create(options, context);
   const spaces = declaredGradientSpaces(plugin as StrategyPlugin<unknown>);
@@ -168,6 +173,7 @@ export function createStrategy<Options>(
       `strategy ${describe(plugin as StrategyPlugin<unknown>)} created an instance whose needs.grads (${String(strategy?.needs?.grads)}) is not one it declares (${spaces.join(', ')})`,
     );
   }
+  recordStrategyOrigin(strategy, plugin as StrategyPlugin<unknown>);
   return strategy;
 }
 

@@ -20,8 +20,23 @@ describe('parseDataSpec', () => {
       ['click', 134, 'quantile-grades:5'],
       ['dwell', 136, 'quantile-grades:5'],
     ]);
-    expect(spec.dropFeatures).toEqual([132, 133, 134, 136]);
+    expect(spec.dropFeatures).toEqual([]);
+    expect(parseDataSpec(mslrWeb30kSpec([134])).dropFeatures).toEqual([132, 133, 136]);
     expect(parseDataSpec(mq2008Spec()).tasks.map((task) => task.feature)).toEqual([undefined, 41, 42]);
+  });
+
+  it("refuses a dropFeatures entry that is a task's label column, naming both", () => {
+    expect(() =>
+      parseDataSpec({
+        tasks: [
+          { name: 'relevance', source: 'label' },
+          { name: 'pagerank', feature: 41 },
+        ],
+        dropFeatures: [3, 41],
+      }),
+    ).toThrow(
+      /data\.dropFeatures\[1\]: feature 41 is task 'pagerank''s label column \(tasks\[1\]\.feature\), which is removed from the input anyway: remove it from dropFeatures/,
+    );
   });
 
   it('names every bad path with what was expected', () => {

@@ -80,6 +80,17 @@ export const dataSpecSchema = z
         }
       }
     });
+    // A task's label column already leaves the input; listing it in dropFeatures too is a sign the spec
+    // means something else (a typo in either id), so it is refused rather than silently accepted.
+    spec.dropFeatures.forEach((id, index) => {
+      const task = spec.tasks.find((t) => t.feature === id);
+      if (task !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['dropFeatures', index],
+          message: `feature ${id} is task '${task.name}''s label column (tasks[${spec.tasks.indexOf(task)}].feature), which is removed from the input anyway: remove it from dropFeatures`,
+        });
+    });
     if (spec.tasks.filter((task) => task.source === 'label').length > 1) {
       ctx.addIssue({ code: 'custom', path: ['tasks'], message: "only one task can use source: 'label'" });
     }
@@ -112,7 +123,8 @@ export function mslrWeb30kSpec(taskFeatures: readonly number[] = [132, 133, 134,
       { name: 'relevance', source: 'label' },
       ...taskFeatures.map((feature) => ({ name: names[feature] ?? `f${feature}`, feature })),
     ],
-    dropFeatures: [132, 133, 134, 136],
+    // The label columns not trained on leave the input too (task columns leave it anyway).
+    dropFeatures: [132, 133, 134, 136].filter((id) => !taskFeatures.includes(id)),
     featureCount: 136,
     maxLabel: 4,
     normalize: 'log-zscore',

@@ -26,6 +26,12 @@ export {
 } from './data-transform.js';
 export { type InspectOptions, type InspectReport, inspectSvmlight } from './inspect-svmlight.js';
 export { type LoadedSplits, type LoadSplitOptions, loadSplit, loadSplits } from './load-split.js';
+export {
+  assertTaskColumnsPresent,
+  describeMissingFeatures,
+  type MissingColumns,
+  missingColumns,
+} from './missing-columns.js';
 export { documentCount, queryCount, type RankingSplit, taskLabels } from './ranking-split.js';
 export {
   type ReadProgress,

@@ -104,12 +104,12 @@ describe('loadSplit / loadSplits', () => {
 
   it('regroup: true in the spec accepts a reappearing qid; the default names both lines', async () => {
     const file = join(dir, 'interleaved.txt');
-    writeFileSync(file, '1 qid:a 1:1\n0 qid:b 1:2\n2 qid:a 1:3\n');
+    writeFileSync(file, '1 qid:1 1:1\n0 qid:2 1:2\n2 qid:1 1:3\n');
     await expect(loadSplit(file, {}, { cacheDir: false })).rejects.toThrow(
-      /interleaved.txt:3:7: qid a reappears after qid b; it was first seen at line 1/,
+      /interleaved.txt:3:7: qid 1 reappears after qid 2; it was first seen at line 1/,
     );
     const split = await loadSplit(file, { regroup: true }, { cacheDir: false });
-    expect(split.queryIds).toEqual(['a', 'b']);
+    expect(split.queryIds).toEqual(['1', '2']);
     expect(Array.from(split.labels)).toEqual([1, 2, 0]);
     expect(Array.from(split.features)).toEqual([1, 3, 2]);
   });

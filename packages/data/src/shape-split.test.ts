@@ -13,6 +13,7 @@ function table(): SvmlightTable {
     queryOffsets: Int32Array.from([0, 1, 3]),
     features: Float32Array.from({ length: 15 }, (_, i) => 10 * Math.floor(i / 5) + (i % 5) + 1),
     labels: Float32Array.from([2, 0, 1]),
+    maxFeatureId: 5,
   };
 }
 

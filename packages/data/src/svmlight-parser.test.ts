@@ -49,9 +49,9 @@ describe('SvmlightParser', () => {
   });
 
   it('accepts CRLF line ends, tabs and a last line without newline', () => {
-    const table = parse('1\tqid:a\t1:2\r\n0 qid:a 1:3');
+    const table = parse('1\tqid:7\t1:2\r\n0 qid:7 1:3');
     expect(Array.from(table.features)).toEqual([2, 3]);
-    expect(table.queryIds).toEqual(['a']);
+    expect(table.queryIds).toEqual(['7']);
   });
 
   it('widens the inferred width as larger ids appear and pads with the declared count', () => {
@@ -64,11 +64,38 @@ describe('SvmlightParser', () => {
     expect(Array.from(declared.features)).toEqual([1, 0, 0, 0]);
   });
 
+  it('skips a UTF-8 byte-order mark at the start of the file, whatever the chunk boundaries', () => {
+    const text = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('2 qid:1 1:3\n0 qid:1 2:4\n')]);
+    for (const size of [1, 2, 3, 4, 1 << 20]) {
+      const parser = new SvmlightParser('bom.txt');
+      for (let at = 0; at < text.length; at += size) parser.push(text.subarray(at, at + size));
+      const table = parser.finish();
+      expect(Array.from(table.labels)).toEqual([2, 0]);
+      expect(Array.from(table.features)).toEqual([3, 0, 0, 4]);
+      expect(table.queryIds).toEqual(['1']);
+    }
+    // Only at the start: a mark inside the file is a bad token on its line.
+    const inside = Buffer.from('1 qid:1 1:1\n\u00ef\u00bb\u00bf0 qid:1 1:1\n', 'latin1');
+    const parser = new SvmlightParser('bom.txt');
+    expect(() => {
+      parser.push(inside);
+      parser.finish();
+    }).toThrow(/bom\.txt:2:1: label: expected a finite number/);
+  });
+
+  it('reports the largest feature id present, below a declared count when trailing columns are absent', () => {
+    expect(parse('1 qid:1 1:1 3:2\n0 qid:1 2:1\n', { featureCount: 46 })).toMatchObject({
+      featureCount: 46,
+      maxFeatureId: 3,
+    });
+    expect(parse('1 qid:1 1:1 9:2\n').maxFeatureId).toBe(9);
+  });
+
   it('regroups a reappearing qid when asked, keeping first-appearance order', () => {
-    const table = parse('1 qid:a 1:1\n2 qid:b 1:2\n3 qid:a 1:3\n4 qid:c 1:4\n5 qid:b 1:5\n', {
+    const table = parse('1 qid:10 1:1\n2 qid:20 1:2\n3 qid:10 1:3\n4 qid:30 1:4\n5 qid:20 1:5\n', {
       regroup: true,
     });
-    expect(table.queryIds).toEqual(['a', 'b', 'c']);
+    expect(table.queryIds).toEqual(['10', '20', '30']);
     expect(Array.from(table.queryOffsets)).toEqual([0, 2, 4, 5]);
     expect(Array.from(table.labels)).toEqual([1, 3, 2, 5, 4]);
     expect(Array.from(table.features)).toEqual([1, 3, 2, 5, 4]);
@@ -94,6 +121,15 @@ describe('SvmlightParser', () => {
         /expected 'qid:<id>' after the label, got '1:0.5'/,
       ],
       ['empty qid', '1 qid: 1:1\n', {}, 1, 7, /expected a query id after 'qid:'/],
+      [
+        'non-integer qid',
+        '1 qid:1 1:1\n0 qid:abc 1:1\n',
+        {},
+        2,
+        7,
+        /query id 'abc' is not an integer: expected 'qid:<non-negative integer>'/,
+      ],
+      ['fractional qid', '1 qid:1.5 1:1\n', {}, 1, 7, /query id '1\.5' is not an integer/],
       ['feature index 0', '1 qid:1 0:1 1:2\n', {}, 1, 9, /feature index 0: indices are 1-based/],
       ['negative index', '1 qid:1 -3:1\n', {}, 1, 9, /feature index in '-3:1' is negative/],
       [

@@ -22,6 +22,8 @@ export interface SvmlightTable {
   features: Float32Array;
   /** The first column of each line (length N). */
   labels: Float32Array;
+  /** The largest feature id present on any line (0 for none): less than `featureCount` when trailing columns are absent. */
+  maxFeatureId: number;
 }
 
 const NEWLINE = 10;
@@ -74,6 +76,8 @@ export class SvmlightParser {
   private bytesSeen = 0;
   private expectedBytes = 0;
   private reserved = false;
+  // A UTF-8 byte-order mark may only open the file; it is skipped there.
+  private atFileStart = true;
 
   constructor(source: string, options: SvmlightParseOptions = {}) {
     this.source = source;
@@ -101,7 +105,15 @@ export class SvmlightParser {
       this.work = grown;
     }
     this.work.set(chunk, this.carry);
-    const length = needed;
+    let length = needed;
+    if (this.atFileStart) {
+      // Fewer than 3 bytes so far: wait for more before deciding whether they open a mark.
+      if (!this.skipByteOrderMark(length)) {
+        this.carry = length;
+        return;
+      }
+      length = this.carry;
+    }
     const lastNewline = this.work.lastIndexOf(NEWLINE, length - 1);
     if (lastNewline < 0) {
       this.carry = length;
@@ -116,6 +128,7 @@ export class SvmlightParser {
 
   /** Parses the last line (which may lack a newline) and returns the table. */
   finish(): SvmlightTable {
+    if (this.atFileStart) this.skipByteOrderMark(this.carry, true);
     if (this.carry > 0) {
       const end = this.carry;
       this.parseLines(this.work, 0, end, true);
@@ -174,7 +187,28 @@ export class SvmlightParser {
       queryOffsets: offsets,
       features,
       labels,
+      maxFeatureId: this.maxIndexSeen,
     };
+  }
+
+  /**
+   * Drops a leading UTF-8 byte-order mark from the buffered bytes. Returns false while fewer than 3 bytes
+   * have arrived (unless `final`), so a mark split across chunks is still recognised.
+   */
+  private skipByteOrderMark(length: number, final = false): boolean {
+    const work = this.work;
+    const couldBeMark =
+      work[0] === 0xef && (length < 2 || work[1] === 0xbb) && (length < 3 || work[2] === 0xbf);
+    if (length < 3 && couldBeMark && !final) return false;
+    this.atFileStart = false;
+    if (length >= 3 && couldBeMark) {
+      work.copyWithin(0, 3, length);
+      this.carry = length - 3;
+      this.bytesSeen += 3;
+    } else {
+      this.carry = length;
+    }
+    return true;
   }
 
   private reserveFromEstimate(): void {
@@ -414,6 +448,18 @@ export class SvmlightParser {
   }
 
   private startQuery(bytes: Uint8Array, start: number, end: number, lineStart: number, last: boolean): void {
+    // The format (and every other reader: RankLib, LightGBM, allRank) requires an integer query id.
+    for (let i = start; i < end; i++) {
+      const d = (bytes[i] as number) - 48;
+      if (d < 0 || d > 9) {
+        this.fail(
+          lineStart,
+          start,
+          `query id '${this.token(bytes, start, end)}' is not an integer: expected 'qid:<non-negative integer>'`,
+          last,
+        );
+      }
+    }
     const qid = latin1.decode(bytes.subarray(start, end));
     const seenIndex = this.queryIndexOf.get(qid);
     if (seenIndex !== undefined) {

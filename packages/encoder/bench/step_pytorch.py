@@ -4,14 +4,16 @@ Model (DEEPMTL2R-SPEC section 2): Linear(F->d) -> 4 pre-norm blocks [x + Drop(MH
 -> LN -> Linear(d->1); MHA with separate Q, K, V, O linears, padded keys masked, dropout 0.3 on the attention
 probabilities; FFN Linear(d->4d) ReLU Dropout Linear(4d->d). Loss: masked ListNet per task. Adam lr 1e-3.
 
-  /usr/bin/python3 step_pytorch.py [--steps N] [--json]
+  /usr/bin/python3 step_pytorch.py [--steps N] [--json] [--epoch]
 
 Prints seconds per training step, per single gradient (1 forward + 1 backward) and per K=5 per-task gradients of
-all shared parameters (1 forward + 5 backward with retain_graph).
+all shared parameters (1 forward + 5 backward with retain_graph), and the peak RSS after the training steps.
+--epoch also times an MQ2008-shaped epoch the way allRank runs it: 471 lists padded to 240, F 46, batch 64.
 """
 import argparse
 import json
 import math
+import resource
 import time
 
 import torch
@@ -87,10 +89,33 @@ def measured(n, fn):
     return (time.perf_counter() - start) / n, (time.process_time() - cpu) / n
 
 
+def padded_epoch():
+    """One epoch over 471 MQ2008-sized lists (46 features) padded to 240, batch 64: allRank's layout."""
+    global F
+    saved, F = F, 46
+    torch.manual_seed(2)
+    model = Ranker()
+    F = saved
+    model.train()
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    start = time.perf_counter()
+    for first in range(0, 471, 64):
+        b = min(64, 471 - first)
+        lengths = torch.randint(6, 122, (b,))  # MQ2008 lists: 6 to 121 documents, 19 on average
+        mask = torch.arange(L)[None, :] < lengths[:, None]
+        features = torch.randn(b, L, 46)
+        labels = torch.randint(0, 3, (b, L)).float()
+        optimizer.zero_grad(set_to_none=True)
+        list_net(model(features, mask), labels, mask).backward()
+        optimizer.step()
+    return time.perf_counter() - start
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--steps", type=int, default=5)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--epoch", action="store_true")
     args = parser.parse_args()
     torch.set_num_threads(2)
     torch.manual_seed(1)
@@ -126,11 +151,15 @@ def main():
         "threads": torch.get_num_threads(),
         "step_seconds": step_seconds,
         "step_cpu_seconds": step_cpu_seconds,
+        # ru_maxrss is in KiB on Linux: the high-water mark of the training steps so far.
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
     one_grad()
     per_task_grads()
     result["one_grad_seconds"] = timed(args.steps, one_grad)
     result["per_task_seconds"] = timed(args.steps, per_task_grads)
+    if args.epoch:
+        result["mq2008_padded_epoch_seconds"] = padded_epoch()
     if args.json:
         print(json.dumps(result))
     else:

@@ -48,6 +48,14 @@ export const rankerManifestSchema = z
       )
       .length(1),
     extras: z.json(),
+    /**
+     * sha256 (hex) of the weights file, written by `saveRanker` and checked by `loadRanker`: a flipped byte
+     * must not load as a slightly different model. Absent in manifests built in memory.
+     */
+    weightsSha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, { message: 'expected 64 lower-case hex digits (a sha256)' })
+      .optional(),
   })
   .strict();
 
@@ -112,7 +120,7 @@ export function rankerFromArtifacts(
   const manifest = parseRankerManifest(manifestInput, manifestName);
   const specs = manifest.weightsManifest[0]?.weights ?? [];
   const bytes = weights instanceof Uint8Array ? weights : new Uint8Array(weights);
-  const expectedBytes = 4 * specs.reduce((sum, spec) => sum + elementCount(spec.shape), 0);
+  const expectedBytes = expectedWeightBytes(manifest);
   if (bytes.byteLength !== expectedBytes) {
     throw new UserError(
       `${weightsName}: expected ${expectedBytes} bytes (${specs.length} float32 tensors listed in ${manifestName}), found ${bytes.byteLength}`,
@@ -133,6 +141,7 @@ export function rankerFromArtifacts(
       }
       ranker.setWeights(values, `${manifestName} + ${weightsName}`);
     });
+    assertFiniteWeights(bytes, specs, weightsName);
   } catch (error) {
     ranker.dispose();
     throw error;
@@ -168,6 +177,34 @@ export function parseRankerManifest(input: unknown, source = MANIFEST_FILE): Ran
     );
   }
   return result.data;
+}
+
+/** The size of the weights file a manifest describes (float32 tensors). */
+export function expectedWeightBytes(manifest: RankerManifest): number {
+  const specs = manifest.weightsManifest[0]?.weights ?? [];
+  return 4 * specs.reduce((sum, spec) => sum + elementCount(spec.shape), 0);
+}
+
+/** A NaN or infinite weight makes every score NaN: refuse it at load, naming the tensor. */
+function assertFiniteWeights(
+  bytes: Uint8Array,
+  specs: readonly { name: string; shape: number[] }[],
+  weightsName: string,
+): void {
+  const values = new Float32Array(bytes.slice().buffer);
+  let offset = 0;
+  for (const spec of specs) {
+    const size = elementCount(spec.shape);
+    for (let i = offset; i < offset + size; i++) {
+      if (!Number.isFinite(values[i] as number)) {
+        throw new UserError(
+          `${weightsName}: weight '${spec.name}'[${i - offset}] is ${values[i]}: a model with non-finite weights cannot score`,
+          { hint: 'use another checkpoint (e.g. checkpoints/last), or retrain with optimizer.clipNorm set' },
+        );
+      }
+    }
+    offset += size;
+  }
 }
 
 function elementCount(shape: readonly number[]): number {

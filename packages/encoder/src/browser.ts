@@ -22,6 +22,12 @@ export {
   paddedKeyBias,
 } from './attention.js';
 export {
+  type ConditioningKind,
+  checkPreference,
+  PREFERENCE_INPUT_WEIGHT,
+  preferenceInputShift,
+} from './conditioning.js';
+export {
   type LayerNormKind,
   type RankerConfig,
   type RankerConfigInput,

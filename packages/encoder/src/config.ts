@@ -25,6 +25,11 @@ export const rankerConfigSchema = z
     perTaskHeads: z.boolean().default(false),
     /** Hidden width of a task-pair module added by `addPairModule`. */
     pairModuleDim: z.number().int().positive().default(32),
+    /**
+     * Preference conditioning for Pareto-front learning: `input` appends the preference r (K numbers on
+     * the simplex) to every item's features, so one model serves every trade-off. Absent: unconditioned.
+     */
+    conditioning: z.enum(['input']).optional(),
   })
   .strict()
   .refine((config) => config.modelDim % config.heads === 0, {

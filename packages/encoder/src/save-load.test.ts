@@ -99,6 +99,43 @@ describe('saveRanker / loadRanker', () => {
     ranker.dispose();
   });
 
+  it('refuses weights whose bytes changed since they were saved (sha256 in model.json)', async () => {
+    const ranker = createRanker(config, 7);
+    const dir = join(root, 'flipped');
+    await saveRanker(ranker, dir);
+    const manifest = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8'));
+    expect(manifest.weightsSha256).toMatch(/^[0-9a-f]{64}$/);
+    const bytes = new Uint8Array(await readFile(join(dir, 'weights.bin')));
+    bytes[5] = (bytes[5] as number) ^ 0x01; // one flipped bit: still finite, slightly different scores
+    await writeFile(join(dir, 'weights.bin'), bytes);
+    await expect(loadRanker(dir)).rejects.toThrow(
+      new RegExp(
+        `${join(dir, 'weights.bin')}: checksum mismatch \\(sha256 [0-9a-f]{12}\\.\\.\\., .*model\\.json records ${manifest.weightsSha256.slice(0, 12)}\\.\\.\\.\\): the weights file is damaged`,
+      ),
+    );
+    ranker.dispose();
+  });
+
+  it('refuses NaN weights, naming the tensor (a manifest without a checksum still loads when sound)', async () => {
+    const ranker = createRanker(config, 8);
+    const dir = join(root, 'nan');
+    await saveRanker(ranker, dir);
+    const manifest = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8'));
+    delete manifest.weightsSha256;
+    await writeFile(join(dir, 'model.json'), JSON.stringify(manifest));
+    const reloaded = await loadRanker(dir);
+    expect(scores(reloaded.ranker)).toEqual(scores(ranker));
+    reloaded.ranker.dispose();
+    const values = new Float32Array(new Uint8Array(await readFile(join(dir, 'weights.bin'))).buffer);
+    values[2] = Number.NaN;
+    await writeFile(join(dir, 'weights.bin'), new Uint8Array(values.buffer));
+    const first = manifest.weightsManifest[0].weights[0].name;
+    await expect(loadRanker(dir)).rejects.toThrow(
+      `${join(dir, 'weights.bin')}: weight '${first}'[2] is NaN: a model with non-finite weights cannot score`,
+    );
+    ranker.dispose();
+  });
+
   it('refuses a manifest that points outside its directory', async () => {
     const ranker = createRanker(config, 6);
     const dir = join(root, 'escape');

@@ -1,6 +1,12 @@
 import type { Json } from '@mtl2r/core';
 import { UserError } from '@mtl2r/core';
-import { MANIFEST_FILE, parseRankerManifest, rankerFromArtifacts, rankerToArtifacts } from './artifacts.js';
+import {
+  expectedWeightBytes,
+  MANIFEST_FILE,
+  parseRankerManifest,
+  rankerFromArtifacts,
+  rankerToArtifacts,
+} from './artifacts.js';
 import type { Ranker } from './ranker.js';
 
 /*
@@ -15,7 +21,9 @@ import type { Ranker } from './ranker.js';
 export async function saveRanker(ranker: Ranker, dir: string, extras: Json = null): Promise<void> {
   const fs = await import('node:fs/promises');
   const path = await import('node:path');
+  const { createHash } = await import('node:crypto');
   const { manifest, weights } = rankerToArtifacts(ranker, extras);
+  manifest.weightsSha256 = createHash('sha256').update(new Uint8Array(weights)).digest('hex');
   const target = path.resolve(dir);
   const unique = `${process.pid}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e9).toString(36)}`;
   const temporary = `${target}.tmp-${unique}`;
@@ -43,7 +51,10 @@ export async function saveRanker(ranker: Ranker, dir: string, extras: Json = nul
   }
 }
 
-/** Reads a directory written by `saveRanker`; errors name the file and what was expected. */
+/**
+ * Reads a directory written by `saveRanker`; errors name the file and what was expected. The weights must
+ * match the sha256 recorded in model.json (manifests written before the checksum existed load unchecked).
+ */
 export async function loadRanker(dir: string): Promise<{ ranker: Ranker; extras: Json }> {
   const fs = await import('node:fs/promises');
   const path = await import('node:path');
@@ -59,6 +70,17 @@ export async function loadRanker(dir: string): Promise<{ ranker: Ranker; extras:
   }
   const weightsPath = path.join(dir, weightsName);
   const weights = await readOrExplain(fs, weightsPath);
+  // A file of the wrong size gets the clearer size message from rankerFromArtifacts.
+  if (manifest.weightsSha256 !== undefined && weights.byteLength === expectedWeightBytes(manifest)) {
+    const { createHash } = await import('node:crypto');
+    const actual = createHash('sha256').update(weights).digest('hex');
+    if (actual !== manifest.weightsSha256) {
+      throw new UserError(
+        `${weightsPath}: checksum mismatch (sha256 ${actual.slice(0, 12)}..., ${manifestPath} records ${manifest.weightsSha256.slice(0, 12)}...): the weights file is damaged or belongs to another model`,
+        { hint: 'restore it from a copy, or use another checkpoint' },
+      );
+    }
+  }
   return rankerFromArtifacts(manifest, weights, { manifest: manifestPath, weights: weightsPath });
 }
 

@@ -26,6 +26,12 @@ export {
   tieBreakNoise,
 } from './list-mle.js';
 export { type ListNetOptions, listNetLoss, listNetOptionsSchema, listNetValue } from './list-net.js';
+export { assertLossPlugin, defineLoss, LOSS_CONTRACT_VERSION, type LossPlugin } from './loss-plugin.js';
+export {
+  builtinLossPlugins,
+  LossRegistry,
+  type LossRegistryCreateSettings,
+} from './loss-registry.js';
 export type { PairReduction } from './masking.js';
 export {
   type NeuralNDCGOptions,
@@ -33,7 +39,12 @@ export {
   neuralNDCGOptionsSchema,
   neuralNDCGValue,
 } from './neural-ndcg.js';
-export { neuralNDCGTransposedLoss, neuralNDCGTransposedValue } from './neural-ndcg-transposed.js';
+export {
+  type NeuralNDCGTransposedOptions,
+  neuralNDCGTransposedLoss,
+  neuralNDCGTransposedOptionsSchema,
+  neuralNDCGTransposedValue,
+} from './neural-ndcg-transposed.js';
 export { type SinkhornSettings, sortingRelaxation } from './neural-sort.js';
 export { type OrdinalOptions, ordinalLoss, ordinalOptionsSchema, ordinalValue } from './ordinal.js';
 export {

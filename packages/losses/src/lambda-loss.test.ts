@@ -2,7 +2,7 @@ import { selectBackend } from '@mtl2r/backend';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkLossConformance } from './conformance.js';
 import { LAMBDA_LOSS_WEIGHTINGS, type LambdaLossOptions, lambdaLoss } from './lambda-loss.js';
-import { lossValue } from './loss-checks.js';
+import { lossValue, lossValueAndGradient } from './loss-checks.js';
 
 const create = (options: Partial<LambdaLossOptions> = {}) =>
   lambdaLoss.create(lambdaLoss.options.parse(options));
@@ -74,6 +74,54 @@ describe('lambdaLoss', () => {
     const softplus = (x: number) => Math.log1p(Math.exp(x));
     const expected = (softplus(-2) + softplus(2) + softplus(4)) / 3 / Math.LN2;
     expect(lossValue(create({ weighting: 'rankNet', sigma: 2 }), tinyList)).toBeCloseTo(expected, 5);
+  });
+
+  it("reductionLog 'natural' takes ln instead of log2: the binary value times ln 2", () => {
+    const natural = lossValue(create({ weighting: 'rankNet', reductionLog: 'natural' }), tinyList);
+    expect(natural).toBeCloseTo(expectedMeans.rankNet * Math.LN2, 5);
+  });
+
+  it("compat 'allrank' caps a pair at -log2(1e-10) = 33.22 with zero gradient (rankNetSquaredLabelDiff)", () => {
+    // Labels [4, 0], scores [0, 2]: gap -2, weight 16. sigmoid(-2)^16 = 1.66e-15 < 1e-10, so allRank clamps.
+    // Default: 16 softplus(2) / ln 2 = 49.0945, still learning.
+    const pair = { scores: [[0, 2]], labels: [[4, 0]], mask: [[1, 1]] };
+    const weighting = 'rankNetSquaredLabelDiff' as const;
+    const clamped = lossValueAndGradient(create({ weighting, compat: 'allrank' }), pair);
+    expect(clamped.value).toBeCloseTo(-Math.log2(1e-10), 3);
+    expect(clamped.gradient).toEqual([0, 0]);
+    const exact = lossValueAndGradient(create({ weighting }), pair);
+    expect(exact.value).toBeCloseTo((16 * Math.log1p(Math.exp(2))) / Math.LN2, 3);
+    // d/ds_0 of 16 softplus(s_1 - s_0) / ln 2 = -16 sigmoid(2) / ln 2.
+    expect(exact.gradient[0]).toBeCloseTo(-16 / (1 + Math.exp(-2)) / Math.LN2, 3);
+    // The clamp starts at sigma * gap = logit(10^(-10/16)) = -1.1686: a gap of -1.1 still learns.
+    const near = lossValueAndGradient(create({ weighting, compat: 'allrank' }), {
+      ...pair,
+      scores: [[0, 1.1]],
+    });
+    expect(near.gradient[0]).toBeLessThan(0);
+  });
+
+  it("compat 'allrank' with 'sum' is the plain sum over the batch (the default averages over lists)", () => {
+    const twoLists = {
+      scores: [
+        [1, 0, 2],
+        [1, 0, 2],
+      ],
+      labels: [
+        [2, 1, 0],
+        [2, 1, 0],
+      ],
+      mask: [
+        [1, 1, 1],
+        [1, 1, 1],
+      ],
+    };
+    const options = { weighting: 'rankNet' as const, reduction: 'sum' as const };
+    expect(lossValue(create(options), twoLists)).toBeCloseTo(3 * expectedMeans.rankNet, 4);
+    expect(lossValue(create({ ...options, compat: 'allrank' }), twoLists)).toBeCloseTo(
+      6 * expectedMeans.rankNet,
+      4,
+    );
   });
 
   it('option errors name the option', () => {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
+import { ALLRANK_EPS, allRankCompatOption } from './allrank-compat.js';
 import {
   fillPadding,
   pairDifferences,
@@ -33,6 +34,14 @@ export const lambdaLossOptionsSchema = z.strictObject({
   /** Truncation: only pairs whose predicted ranks are both <= k count, and the ideal DCG is DCG@k. null: none. */
   k: z.number().int().positive().nullable().default(null),
   reduction: z.enum(['mean', 'sum']).default('mean'),
+  /** Logarithm of the pair losses: 'binary' (log2, the paper's and allRank's default) or 'natural' (ln). */
+  reductionLog: z.enum(['binary', 'natural']).default('binary'),
+  /**
+   * 'allrank': allRank's lambdaLoss exactly: sigmoid clamped at >= 1e-10, sigmoid^weight clamped at >= 1e-10
+   * (so a pair's loss is capped at -log2(1e-10) = 33.2 with zero gradient beyond), and 'sum' as the plain
+   * sum over every pair of the batch.
+   */
+  compat: allRankCompatOption,
 });
 export type LambdaLossOptions = z.output<typeof lambdaLossOptionsSchema>;
 
@@ -102,6 +111,7 @@ export function lambdaLossValue(
     const y = fillPadding(labels, mask, 0);
     const s = fillPadding(scores, mask, 0);
     const ranks = descendingRanks(scores, mask);
+    const logScale = options.reductionLog === 'natural' ? 1 : 1 / Math.LN2;
     const labelPairs = options.weighting === 'ndcgLoss1' ? realPairs(mask) : preferredPairs(labels, mask);
     const { k } = options;
     // Rank-derived quantities are constants for backpropagation (allRank sorts, which detaches them too).
@@ -120,13 +130,35 @@ export function lambdaLossValue(
       const ideal = tf.expandDims(idealDcg(labels, mask, k, true), 1);
       const normalisedGains = safeDivide(gains(y, true), ideal) as tf.Tensor2D;
       const weights = pairWeights(options.weighting, normalisedGains, rankDiscounts, ranks, y, options.mu);
+      // allRank raises the clamped sigmoid to the weight, so its pair losses need the weights unmasked.
+      if (options.compat === 'allrank') return tf.mul(weights, tf.onesLike(pairs)) as tf.Tensor3D;
       // Folding 1 / ln 2 in here turns softplus into -log2(sigmoid) at no cost.
-      return tf.mul(tf.mul(weights, pairs), 1 / Math.LN2) as tf.Tensor3D;
+      return tf.mul(tf.mul(weights, pairs), logScale) as tf.Tensor3D;
     });
+    if (options.compat === 'allrank') return allRankPairLosses(s, weightedPairs, pairs, options, logScale);
     // -log2(sigmoid(x)) = softplus(-x) / ln 2, stable for any x.
     const logistic = tf.softplus(tf.mul(pairDifferences(s), -options.sigma));
     return reducePairLosses(tf.mul(weightedPairs, logistic) as tf.Tensor3D, pairs, options.reduction);
   });
+}
+
+/**
+ * allRank's pair losses: -log(max(max(sigmoid(sigma gap), eps)^w, eps)), written as
+ * -max(w log(max(sigmoid, eps)), log eps) (the same numbers, without forming sigmoid^w), reduced by its mean
+ * over the selected pairs or its plain sum over them.
+ */
+function allRankPairLosses(
+  s: tf.Tensor2D,
+  weights: tf.Tensor3D,
+  pairs: tf.Tensor3D,
+  options: LambdaLossOptions,
+  logScale: number,
+): tf.Scalar {
+  const logSigmoid = tf.log(tf.maximum(tf.sigmoid(tf.mul(pairDifferences(s), options.sigma)), ALLRANK_EPS));
+  const logWeighted = tf.maximum(tf.mul(weights, logSigmoid), Math.log(ALLRANK_EPS));
+  const pairLosses = tf.mul(tf.neg(logWeighted), logScale) as tf.Tensor3D;
+  if (options.reduction === 'mean') return reducePairLosses(pairLosses, pairs, 'mean');
+  return tf.sum(tf.mul(pairLosses, pairs)) as tf.Scalar;
 }
 
 export const lambdaLoss: LossDefinition<typeof lambdaLossOptionsSchema> = {

@@ -1,6 +1,7 @@
 import { Rng } from '@mtl2r/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
+import { ALLRANK_EPS, allRankCompatOption } from './allrank-compat.js';
 import {
   fillPadding,
   isPositive,
@@ -17,6 +18,11 @@ import { withoutGradient } from './without-gradient.js';
 export const listMLEOptionsSchema = z.strictObject({
   /** Seed of the tie-break stream; without it the stream derives from the creation rng (or seed 0). */
   seed: z.number().int().optional(),
+  /**
+   * 'allrank': allRank's guard, log(sum_j exp(s_j - M) + 1e-10) + M with M the list's maximum score, which
+   * differs from the exact log-sum-exp once an item's tail sum falls near 1e-10 of exp(M).
+   */
+  compat: allRankCompatOption,
 });
 export type ListMLEOptions = z.output<typeof listMLEOptionsSchema>;
 
@@ -34,6 +40,7 @@ export function listMLEValue(
   labels: tf.Tensor2D,
   mask: tf.Tensor2D,
   tieBreak: tf.Tensor2D,
+  options: Pick<ListMLEOptions, 'compat'> = {},
 ): tf.Scalar {
   return tf.tidy(() => {
     const s = fillPadding(scores, mask, 0);
@@ -50,6 +57,7 @@ export function listMLEValue(
       );
     });
     const sTheirs = tf.expandDims(s, 1); // [B, 1, L]
+    if (options.compat === 'allrank') return allRankListMLE(scores, s, mask, sTheirs, atOrAfter);
     // Per-row maximum keeps exp() in range; the log-sum-exp does not depend on it, so it is a constant.
     const rowMax = withoutGradient(scores, () =>
       tf.max(tf.add(tf.mul(sTheirs, atOrAfter), tf.mul(tf.sub(atOrAfter, 1), 1e30)), 2, true),
@@ -61,6 +69,23 @@ export function listMLEValue(
     const perItem = tf.where(realItems(mask), tf.sub(logSumExp, s), tf.zerosLike(s));
     return meanOverContributingLists(tf.sum(perItem, 1) as tf.Tensor1D, nonEmptyLists(mask));
   });
+}
+
+/** allRank's form: one shift M per list (its maximum score) and + 1e-10 inside the logarithm. */
+function allRankListMLE(
+  scores: tf.Tensor2D,
+  s: tf.Tensor2D,
+  mask: tf.Tensor2D,
+  sTheirs: tf.Tensor,
+  atOrAfter: tf.Tensor,
+): tf.Scalar {
+  // Not detached: allRank backpropagates through its max too, which matters once the guard does.
+  const listMax = tf.max(fillPadding(scores, mask, -3.4e38), 1, true);
+  const shifted = tf.sub(sTheirs, tf.expandDims(listMax, 2)); // s_j - M <= 0 for real j
+  const tailSums = tf.sum(tf.mul(tf.exp(tf.mul(shifted, atOrAfter)), atOrAfter), 2);
+  const perItemAll = tf.sub(tf.log(tf.add(tailSums, ALLRANK_EPS)), tf.sub(s, listMax));
+  const perItem = tf.where(realItems(mask), perItemAll, tf.zerosLike(s));
+  return meanOverContributingLists(tf.sum(perItem, 1) as tf.Tensor1D, nonEmptyLists(mask));
 }
 
 /** Uniform tie-break noise [B, L] drawn from `rng` in JS, so it is the same on every backend. */
@@ -84,7 +109,7 @@ export const listMLELoss: LossDefinition<typeof listMLEOptionsSchema> = {
         assertLossInputs('listMLE', 1, scores, labels, mask);
         const [batch, length] = labels.shape;
         const noise = tieBreakNoise(context?.rng ?? ownRng, batch, length);
-        const value = listMLEValue(scores as tf.Tensor2D, labels, mask, noise);
+        const value = listMLEValue(scores as tf.Tensor2D, labels, mask, noise, options);
         noise.dispose();
         return value;
       },

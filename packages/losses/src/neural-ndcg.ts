@@ -26,8 +26,9 @@ export function negatedMeanNdcg(
   labels: tf.Tensor2D,
   mask: tf.Tensor2D,
   options: NeuralNDCGOptions,
+  exponentialIdealGain = options.gain === 'exponential',
 ): tf.Scalar {
-  const ideal = idealDcg(labels, mask, options.k, options.gain === 'exponential');
+  const ideal = idealDcg(labels, mask, options.k, exponentialIdealGain);
   const contributes = tf.cast(tf.greater(ideal, 0), 'float32') as tf.Tensor1D;
   return tf.neg(meanOverContributingLists(safeDivide(dcg, ideal) as tf.Tensor1D, contributes));
 }

@@ -46,6 +46,7 @@ describe('loss registry', () => {
       mu: 10,
       k: null,
       reduction: 'mean',
+      reductionLog: 'binary',
     });
     expect(loss.name).toBe('lambdaLoss');
     expect(loss.outputs).toBe(1);
@@ -90,6 +91,7 @@ describe('loss registry', () => {
       mu: 10,
       k: null,
       reduction: 'mean',
+      reductionLog: 'binary',
     });
     expect(lossOptionsSchema('neuralNDCG').parse({ k: 5 })).toEqual({
       temperature: 1,

@@ -27,6 +27,9 @@ const definitions = {
   pointwiseBCE: pointwiseBCELoss,
 } as const satisfies Record<string, LossDefinition>;
 
+/** mtl2r's own losses by name (the `LossRegistry` wraps them as plugins). */
+export const builtinLossDefinitions: Readonly<Record<string, LossDefinition>> = definitions;
+
 type Definitions = typeof definitions;
 export type LossName = keyof Definitions;
 /** The options a loss accepts as input (defaults may be omitted). */

@@ -90,6 +90,24 @@ describe('nashWeights', () => {
     expect(result.residual).toBeGreaterThan(1e-10);
   });
 
+  it('stopped early, returns the positive iterate with the smallest residual, never a worse one', () => {
+    const vectors = randomVectors(new Rng('nash-best'), 5, 8);
+    const gram = gramOf(vectors);
+    let previous = Number.POSITIVE_INFINITY;
+    for (let cap = 0; cap <= 6; cap++) {
+      const result = nashWeights(gram, { maxIterations: cap });
+      // The reported residual is that of the returned alpha, recomputed on the vectors.
+      const direction = combination(vectors, result.weights);
+      const actual = Math.max(
+        ...vectors.map((g, i) => Math.abs((result.weights[i] as number) * dot(g, direction) - 1)),
+      );
+      expect(actual).toBeCloseTo(result.residual, 8);
+      expect(result.weights.every((alpha) => alpha > 0)).toBe(true);
+      expect(result.residual).toBeLessThanOrEqual(previous);
+      previous = result.residual;
+    }
+  });
+
   it('rejects bad options', () => {
     expect(() => nashWeights([1, 0, 0, 1], { init: [1] })).toThrow(/init must have length 2/);
     expect(() => nashWeights([1, 0, 0, 1], { tolerance: 0 })).toThrow(/tolerance must be > 0/);

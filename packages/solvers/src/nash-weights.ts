@@ -15,7 +15,8 @@ export interface NashOptions {
  * - `solved`: alpha satisfies the equations to tolerance.
  * - `pareto-stationary`: 0 is in the convex hull of the (non-zero) gradients, so no positive solution exists
  *   (the bargaining problem is unbounded); `weights` is `init` when given, else the min-norm (MGDA) weights.
- * - `not-converged`: the iteration cap was hit; `weights` is the last iterate.
+ * - `not-converged`: the iteration cap was hit (or round-off stopped Newton); `weights` is the iterate with
+ *   the smallest residual seen, start included. Every iterate is positive (the damped steps keep it so).
  */
 export type NashStatus = 'solved' | 'pareto-stationary' | 'not-converged';
 
@@ -33,8 +34,9 @@ export interface NashResult {
  * d = sum alpha_i g_i. These are the stationarity conditions of the strictly convex, self-concordant
  * f(alpha) = 0.5 alpha^T M alpha - sum_i log alpha_i (its gradient is M alpha - 1/alpha), so we minimise f by
  * damped Newton (step 1 / (1 + Newton decrement), which keeps alpha > 0 and converges quadratically),
- * instead of the paper's sequence of cvxpy problems. The solution scales as 1 / sqrt(scale of M); the
- * reference divides M by its Frobenius norm first (do that before calling to match it).
+ * instead of the paper's sequence of cvxpy problems. The solution scales as 1 / sqrt(scale of M). Pass the
+ * raw Gram matrix to match the reference: it divides G G^T by its Frobenius norm n but multiplies n back
+ * inside its constraint (alpha_i n (M/n alpha)_i >= 1), so its alpha solves this same raw fixed point.
  * Zero gradients (||g_i||^2 <= 1e-12 max_k ||g_k||^2) cannot satisfy their equation; they get weight 0 and the
  * others are solved among themselves. All zero: all weights 0.
  */
@@ -88,6 +90,7 @@ export function nashWeights(gram: GramInput, options: NashOptions = {}): NashRes
   });
   let iterations = 0;
   let residual = residualOf(sub, n, alpha);
+  let best = { alpha: Float64Array.from(alpha), residual };
   while (residual > tolerance && iterations < maxIterations) {
     iterations++;
     const product = multiplyGram(sub, n, alpha);
@@ -116,11 +119,13 @@ export function nashWeights(gram: GramInput, options: NashOptions = {}): NashRes
     }
     for (let a = 0; a < n; a++) alpha[a] = (alpha[a] as number) - step * (newton[a] as number);
     residual = residualOf(sub, n, alpha);
+    if (residual < best.residual) best = { alpha: Float64Array.from(alpha), residual };
   }
   active.forEach((i, a) => {
-    weights[i] = alpha[a] as number;
+    weights[i] = best.alpha[a] as number;
   });
-  return { weights, status: residual <= tolerance ? 'solved' : 'not-converged', residual, iterations };
+  const status = best.residual <= tolerance ? 'solved' : 'not-converged';
+  return { weights, status, residual: best.residual, iterations };
 }
 
 function residualOf(matrix: Float64Array, size: number, alpha: Float64Array): number {

@@ -7,23 +7,23 @@ import { expectOnSimplex, gramOf, randomVectors, sum } from './test-vectors.js';
 describe('sdmgradWeights', () => {
   it('takes a hand-computed projected gradient step', () => {
     // M = diag(1, 4), no epsilon: mean norm 1.5, normalised M = diag(1, 4) / 2.25. lambda 0.5, K = 2:
-    // w + lambda/K = (0.75, 0.75), gradient 2 M (0.75, 0.75) / 2.25 = (2/3, 8/3);
-    // w - 0.1 gradient = (0.4333.., 0.2333..), projected: (0.6, 0.4); weights (w + 0.25) / 1.5.
+    // w + lambda/K = (0.75, 0.75), gradient M (0.75, 0.75) / 2.25 = (1/3, 4/3);
+    // w - 0.1 gradient = (0.4666.., 0.3666..), projected: (0.55, 0.45); weights (w + 0.25) / 1.5.
     const result = sdmgradWeights([1, 0, 0, 4], 0.5, { steps: 1, learningRate: 0.1, normEpsilon: 0 });
-    expect(result.simplexWeights[0]).toBeCloseTo(0.6, 14);
-    expect(result.simplexWeights[1]).toBeCloseTo(0.4, 14);
-    expect(result.weights[0]).toBeCloseTo(0.85 / 1.5, 14);
-    expect(result.weights[1]).toBeCloseTo(0.65 / 1.5, 14);
-    // A second step with momentum 0.5: velocity = 0.5 v1 + gradient at (0.6, 0.4).
+    expect(result.simplexWeights[0]).toBeCloseTo(0.55, 14);
+    expect(result.simplexWeights[1]).toBeCloseTo(0.45, 14);
+    expect(result.weights[0]).toBeCloseTo(0.8 / 1.5, 14);
+    expect(result.weights[1]).toBeCloseTo(0.7 / 1.5, 14);
+    // A second step with momentum 0.5: velocity = 0.5 v1 + gradient at (0.55, 0.45).
     const two = sdmgradWeights([1, 0, 0, 4], 0.5, {
       steps: 2,
       learningRate: 0.1,
       normEpsilon: 0,
       momentum: 0.5,
     });
-    const g2 = [(2 * 0.85) / 2.25, (2 * 4 * 0.65) / 2.25];
-    const v = [0.5 * (2 / 3) + (g2[0] as number), 0.5 * (8 / 3) + (g2[1] as number)];
-    const raw = [0.6 - 0.1 * (v[0] as number), 0.4 - 0.1 * (v[1] as number)];
+    const g2 = [0.8 / 2.25, (4 * 0.7) / 2.25];
+    const v = [0.5 * (1 / 3) + (g2[0] as number), 0.5 * (4 / 3) + (g2[1] as number)];
+    const raw = [0.55 - 0.1 * (v[0] as number), 0.45 - 0.1 * (v[1] as number)];
     const shift = (1 - (raw[0] as number) - (raw[1] as number)) / 2;
     expect(two.simplexWeights[0]).toBeCloseTo((raw[0] as number) + shift, 12);
   });

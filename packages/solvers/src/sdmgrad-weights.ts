@@ -26,7 +26,8 @@ export interface SdmgradResult {
  * Algorithms"): simplex weights w approximately minimising ||G^T w + lambda g0||^2 (g0 the mean gradient), the
  * dual of finding the direction closest to lambda-scaled g0 that improves every task, by a fixed number of
  * projected gradient steps from a warm start; then d = (G^T w + lambda g0) / (1 + lambda).
- * The objective's gradient in w is 2 M (w + lambda/K 1) with the normalised Gram matrix M.
+ * The steps follow the gradient of half that objective, M (w + lambda/K 1) with the normalised Gram matrix
+ * M, as the paper's Algorithm 1 and both reference implementations do (the step size assumes it).
  * Degenerate inputs (zero, identical, opposite gradients) only change M; the steps stay finite.
  */
 export function sdmgradWeights(gram: GramInput, lambda = 0.6, options: SdmgradOptions = {}): SdmgradResult {
@@ -62,7 +63,7 @@ export function sdmgradWeights(gram: GramInput, lambda = 0.6, options: SdmgradOp
     const product = multiplyGram(matrix, size, shifted);
     const next = new Float64Array(size);
     for (let i = 0; i < size; i++) {
-      const gradient = 2 * normaliser * (product[i] as number);
+      const gradient = normaliser * (product[i] as number);
       velocity[i] = step === 0 ? gradient : momentum * (velocity[i] as number) + gradient;
       next[i] = (w[i] as number) - learningRate * (velocity[i] as number);
     }

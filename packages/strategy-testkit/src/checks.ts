@@ -1,10 +1,18 @@
-import { ConfigError, type StrategyPlugin, validateWithSchema } from '@mtl2r/core';
+import {
+  ConfigError,
+  PluginError,
+  type Strategy,
+  type StrategyPlugin,
+  validateWithSchema,
+} from '@mtl2r/core';
 import * as tf from '@tensorflow/tfjs-core';
 import {
+  attachSimulatedModel,
   createForSimulation,
   roundTripState,
   type SimulationSetup,
   type StepRecord,
+  simulatedModelOf,
   simulateSteps,
 } from './simulated-trainer.js';
 
@@ -19,13 +27,21 @@ export interface InvalidOptionsCase {
   message: string | RegExp;
 }
 
-export interface ConformanceCases {
+/** Options as a config writes them: the plugin's parsed options type, every field optional (defaults fill in). */
+export type OptionsInput<Options> = unknown extends Options
+  ? unknown
+  : Options extends object
+    ? { [K in keyof Options]?: Options[K] }
+    : Options;
+
+/** What to check a plugin with; `Options` is inferred from the plugin's schema by `describeStrategyConformance`. */
+export interface ConformanceCases<Options = unknown> {
   /** Options every behavioural check creates the strategy with (default `{}`). */
-  options?: unknown;
+  options?: OptionsInput<Options>;
   /** The preference vector for K tasks, for plugins that need one (default [1, 2, ..., K]). */
   preference?: (taskCount: number) => number[];
   /** Option sets that must be accepted, besides `{}` (always checked). */
-  validOptions?: unknown[];
+  validOptions?: OptionsInput<Options>[];
   /** Option sets that must be rejected. At least one for a plugin with options. */
   invalidOptions?: InvalidOptionsCase[];
   /** Task counts to check (default 2..5). */
@@ -36,6 +52,21 @@ export interface ConformanceCases {
   leakSteps?: number;
   /** Absolute tolerance of the weights-sum-to-one check (default 1e-5). */
   sumTolerance?: number;
+}
+
+/** `simulateSteps`, with a contract violation the trainer would raise reported as a ConformanceError. */
+async function runSteps(
+  strategy: Strategy,
+  setup: SimulationSetup,
+  firstStep: number,
+  steps: number,
+): Promise<StepRecord[]> {
+  try {
+    return await simulateSteps(strategy, setup, firstStep, steps);
+  } catch (error) {
+    if (error instanceof PluginError) throw new ConformanceError(error.message);
+    throw error;
+  }
 }
 
 function setupFor(cases: ConformanceCases, taskCount: number, seed = 1234): SimulationSetup {
@@ -100,7 +131,7 @@ export async function checkShapes(
   const setup = setupFor(cases, taskCount);
   const strategy = createForSimulation(plugin, setup);
   try {
-    const records = await simulateSteps(strategy, setup, 0, 12);
+    const records = await runSteps(strategy, setup, 0, 12);
     records.forEach((record, step) => {
       if (record.weights.length !== taskCount) {
         throw new ConformanceError(
@@ -133,7 +164,7 @@ export async function checkWeightsSumToOne(
   const setup = setupFor(cases, taskCount);
   const strategy = createForSimulation(plugin, setup);
   try {
-    const records = await simulateSteps(strategy, setup, 0, 12);
+    const records = await runSteps(strategy, setup, 0, 12);
     records.forEach((record, step) => {
       const sum = record.weights.reduce((a, b) => a + b, 0);
       if (Math.abs(sum - 1) > tolerance || record.weights.some((w) => w < -tolerance)) {
@@ -159,6 +190,9 @@ function firstDifference(a: StepRecord[], b: StepRecord[], firstStep = 0): strin
     const dy = y.direction ?? [];
     if (dx.length !== dy.length || dx.some((v, i) => !Object.is(v, dy[i])))
       return `step ${step}: directions differ`;
+    const gx = JSON.stringify(x.pairModules ?? []);
+    const gy = JSON.stringify(y.pairModules ?? []);
+    if (gx !== gy) return `step ${step}: the model grew differently (${gx} vs ${gy})`;
   }
   return undefined;
 }
@@ -174,7 +208,7 @@ export async function checkDeterminism(
   for (let i = 0; i < 2; i++) {
     const strategy = createForSimulation(plugin, setup);
     try {
-      runs.push(await simulateSteps(strategy, setup, 0, 15));
+      runs.push(await runSteps(strategy, setup, 0, 15));
     } finally {
       strategy.dispose();
     }
@@ -193,10 +227,10 @@ export async function checkNoLeaks(
   const setup = setupFor(cases, taskCount);
   const strategy = createForSimulation(plugin, setup);
   try {
-    await simulateSteps(strategy, setup, 0, 2);
+    await runSteps(strategy, setup, 0, 2);
     const before = tf.memory().numTensors;
     const steps = cases.leakSteps ?? 100;
-    await simulateSteps(strategy, setup, 2, steps);
+    await runSteps(strategy, setup, 2, steps);
     const after = tf.memory().numTensors;
     if (after !== before) {
       throw new ConformanceError(
@@ -217,12 +251,15 @@ export async function checkStateRoundTrip(
   const setup = setupFor(cases, taskCount, 7);
   const original = createForSimulation(plugin, setup);
   // The fresh instance gets a different seed: everything it needs to continue must come from the state.
-  const fresh = createForSimulation(plugin, { ...setup, seed: 8 });
+  // As on the trainer's resume: loadState first, then attachModel with the model as checkpointed.
+  const fresh = createForSimulation(plugin, { ...setup, seed: 8 }, { attach: false });
   try {
-    await simulateSteps(original, setup, 0, 9);
+    await runSteps(original, setup, 0, 9);
     fresh.loadState(roundTripState(original.state()));
-    const expected = await simulateSteps(original, setup, 9, 6);
-    const actual = await simulateSteps(fresh, setup, 9, 6);
+    const grown = simulatedModelOf(original);
+    if (grown !== undefined) attachSimulatedModel(fresh, grown.clone());
+    const expected = await runSteps(original, setup, 9, 6);
+    const actual = await runSteps(fresh, setup, 9, 6);
     const difference = firstDifference(expected, actual, 9);
     if (difference !== undefined)
       throw new ConformanceError(`after loadState(state()) the next steps differ: ${difference}`);
@@ -241,7 +278,7 @@ export async function checkDispose(
   const setup = setupFor(cases, taskCount);
   const before = tf.memory().numTensors;
   const strategy = createForSimulation(plugin, setup);
-  await simulateSteps(strategy, setup, 0, 5);
+  await runSteps(strategy, setup, 0, 5);
   strategy.dispose();
   strategy.dispose();
   const after = tf.memory().numTensors;

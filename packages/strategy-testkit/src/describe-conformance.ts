@@ -18,13 +18,17 @@ import {
  *   describeStrategyConformance(plugin, { invalidOptions: [{ options: { c: -1 }, message: 'c' }] });
  *
  * It checks options validation, shapes and finiteness for K = 2..5, weights summing to 1 where declared,
- * determinism for a seed, no tensor leaks over 100 steps, state round trips and dispose.
+ * determinism for a seed, no tensor leaks over 100 steps, state round trips and dispose. Each step goes
+ * through the trainer's own pieces (core's `createCombineInput` and `validateCombineOutput`); a plugin that
+ * declares `needs.growsModel` is attached to a `SimulatedGrowableModel` first. `cases.options` is typed
+ * from the plugin's schema.
  */
 export function describeStrategyConformance<Options>(
   plugin: StrategyPlugin<Options>,
-  cases: ConformanceCases = {},
+  typedCases: ConformanceCases<Options> = {},
 ): void {
   const subject = plugin as StrategyPlugin<unknown>;
+  const cases = typedCases as ConformanceCases;
   const title = cases.options === undefined ? '' : ` with options ${JSON.stringify(cases.options)}`;
   describe(`strategy '${plugin.id}'${title} conforms to the strategy contract`, () => {
     beforeAll(async () => {

@@ -9,14 +9,25 @@ export {
   checkStateRoundTrip,
   checkWeightsSumToOne,
   type InvalidOptionsCase,
+  type OptionsInput,
 } from './checks.js';
+export { combineOnRows, type RowsResult, type RowsStep, relativeError } from './combine-on-rows.js';
 export { describeStrategyConformance } from './describe-conformance.js';
 export {
+  maxRelativeError,
+  type ReferenceStep,
+  replayCombinedGradients,
+  weightedSum,
+} from './reference-replay.js';
+export { type PairModuleRecord, SimulatedGrowableModel } from './simulated-growable-model.js';
+export {
+  attachSimulatedModel,
   createForSimulation,
   preferenceFor,
   type SimulationSetup,
   type StepRecord,
   simulatedLayout,
+  simulatedModelOf,
   simulateSteps,
   syntheticInputs,
   taskNamesFor,

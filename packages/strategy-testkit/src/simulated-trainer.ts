@@ -1,14 +1,17 @@
 import {
-  type CombineOutput,
+  type CheckedCombineOutput,
   createCombineInput,
   createStrategy,
   type Json,
   type ParameterLayout,
+  PluginError,
   Rng,
   type Strategy,
   type StrategyPlugin,
+  validateCombineOutput,
 } from '@mtl2r/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { type PairModuleRecord, SimulatedGrowableModel } from './simulated-growable-model.js';
 
 /**
  * Drives a strategy the way the trainer does, on synthetic losses and gradients, so the conformance
@@ -29,6 +32,8 @@ export interface SimulationSetup {
 export interface StepRecord {
   weights: number[];
   direction?: number[];
+  /** For strategies that grow the model: the pair modules after this step. */
+  pairModules?: readonly PairModuleRecord[];
 }
 
 export function taskNamesFor(taskCount: number): string[] {
@@ -40,14 +45,47 @@ export function preferenceFor(taskCount: number): number[] {
   return Array.from({ length: taskCount }, (_, i) => i + 1);
 }
 
-export function createForSimulation(plugin: StrategyPlugin<unknown>, setup: SimulationSetup): Strategy {
-  return createStrategy(plugin, {
+/** The model each growing strategy was attached to, so steps can record its growth. */
+const attachedModels = new WeakMap<Strategy, SimulatedGrowableModel>();
+
+/**
+ * Creates the strategy as the trainer does (options and preference validated by core's `createStrategy`)
+ * and, for a plugin that declares `needs.growsModel`, attaches a `SimulatedGrowableModel` (or `model`, e.g.
+ * one restored from a checkpoint) through `attachModel` before any step, as the trainer does.
+ * `attach: false` leaves that to the caller (a resume: `loadState` first, then `attachSimulatedModel`).
+ */
+export function createForSimulation(
+  plugin: StrategyPlugin<unknown>,
+  setup: SimulationSetup,
+  attach: { attach?: boolean; model?: SimulatedGrowableModel } = {},
+): Strategy {
+  const strategy = createStrategy(plugin, {
     taskNames: taskNamesFor(setup.taskCount),
     options: setup.options ?? {},
     preference:
       plugin.needs.preference === true ? (setup.preference ?? preferenceFor)(setup.taskCount) : undefined,
     rng: new Rng(setup.seed).derive('strategy'),
   });
+  if (plugin.needs.growsModel === true && attach.attach !== false) {
+    attachSimulatedModel(strategy, attach.model ?? new SimulatedGrowableModel(setup.taskCount));
+  }
+  return strategy;
+}
+
+/** Hands `model` to a growing strategy's `attachModel`; a growing plugin without that hook is broken. */
+export function attachSimulatedModel(strategy: Strategy, model: SimulatedGrowableModel): void {
+  if (typeof strategy.attachModel !== 'function') {
+    throw new PluginError(
+      'the plugin declares needs.growsModel but its strategy has no attachModel(model) method',
+    );
+  }
+  strategy.attachModel(model);
+  attachedModels.set(strategy, model);
+}
+
+/** The simulated model a growing strategy was attached to, if any. */
+export function simulatedModelOf(strategy: Strategy): SimulatedGrowableModel | undefined {
+  return attachedModels.get(strategy);
 }
 
 /** Synthetic step inputs: positive losses that slowly decrease, and correlated random gradients. */
@@ -82,22 +120,33 @@ export async function simulateSteps(
     const { losses, grads } = syntheticInputs(setup, step);
     const space = strategy.needs.grads;
     const gradTensor = space === 'none' ? undefined : tf.tensor2d(grads);
-    let output: CombineOutput;
+    let output: CheckedCombineOutput;
     try {
-      // The same builder the trainer uses: `gram` computed on first read, `layout` for shared gradients.
-      output = await strategy.combine(
-        createCombineInput({
-          step,
-          epoch,
-          losses,
-          ...(gradTensor === undefined ? {} : { grads: gradTensor }),
-          ...(space === 'shared' ? { layout: simulatedLayout(setup.parameterCount) } : {}),
-        }),
+      // The trainer's own builder and check: `gram` computed on first read, `layout` for shared
+      // gradients; a broken output is the same PluginError the trainer raises.
+      output = validateCombineOutput(
+        strategy,
+        await strategy.combine(
+          createCombineInput({
+            step,
+            epoch,
+            losses,
+            ...(gradTensor === undefined ? {} : { grads: gradTensor }),
+            ...(space === 'shared' ? { layout: simulatedLayout(setup.parameterCount) } : {}),
+          }),
+        ),
+        { taskCount: setup.taskCount, space, directionSize: setup.parameterCount },
       );
+    } catch (error) {
+      if (error instanceof PluginError)
+        throw new PluginError(`step ${step}: ${error.message}`, { cause: error });
+      throw error;
     } finally {
       gradTensor?.dispose();
     }
     const record: StepRecord = { weights: Array.from(output.weights) };
+    const grown = attachedModels.get(strategy);
+    if (grown !== undefined) record.pairModules = grown.pairModules();
     if (output.direction !== undefined) {
       record.direction = Array.from(output.direction.dataSync());
       output.direction.dispose(); // the trainer owns the direction
@@ -150,7 +199,7 @@ function updateStrategyVariables(strategy: Strategy, losses: Float32Array): void
     const { grads } = tf.variableGrads(() => objective(tf.tensor1d(losses)), variables);
     for (const variable of variables) {
       const grad = grads[variable.name];
-      if (grad !== undefined) variable.assign(variable.sub(grad.mul(0.01)));
+      if (grad !== undefined) variable.assign(tf.sub(variable, tf.mul(grad, 0.01)));
     }
   });
 }

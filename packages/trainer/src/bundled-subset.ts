@@ -1,7 +1,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { type BundledDatasetName, bundledDataset } from '@mtl2r/datasets';
+import type { BundledDatasetName } from '@mtl2r/datasets';
+import { requireBundledDataset } from './optional-datasets.js';
 
 export interface SubsetFiles {
   train: string;
@@ -19,7 +20,7 @@ export function writeBundledSubset(
   queries: { train: number; vali: number; test: number } = { train: 32, vali: 16, test: 16 },
 ): SubsetFiles {
   mkdirSync(dir, { recursive: true });
-  const source = bundledDataset(name);
+  const source = requireBundledDataset(name);
   const out: SubsetFiles = {
     train: join(dir, 'train.txt'),
     vali: join(dir, 'vali.txt'),

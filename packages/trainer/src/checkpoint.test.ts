@@ -62,17 +62,22 @@ describe('checkpoints', () => {
     loaded.ranker.dispose();
   });
 
-  it('replaces the previous checkpoint whole and leaves no temporary directories', async () => {
+  it('replaces the previous checkpoint whole, keeps it as .previous and leaves no temporary directories', async () => {
     const root = mkdtempSync(join(tmpdir(), 'mtl2r-ckpt-'));
     const first = contents(1, 1);
     const second = contents(2, 2);
     await writeCheckpoint(join(root, 'last'), first);
-    await writeCheckpoint(join(root, 'last'), second);
     expect(readdirSync(root)).toEqual(['last']);
+    await writeCheckpoint(join(root, 'last'), second);
+    expect(readdirSync(root).sort()).toEqual(['last', 'last.previous']);
     const loaded = await readCheckpoint(join(root, 'last'));
     expect(loaded.progress.step).toBe(2);
+    const previous = await readCheckpoint(join(root, 'last.previous'));
+    expect(previous.progress.step).toBe(1);
     tf.dispose(
-      [first.ranker, second.ranker, loaded.ranker].flatMap((r) => r.namedVariables().map((v) => v.variable)),
+      [first.ranker, second.ranker, loaded.ranker, previous.ranker].flatMap((r) =>
+        r.namedVariables().map((v) => v.variable),
+      ),
     );
   });
 
@@ -98,6 +103,38 @@ describe('checkpoints', () => {
   it('says what is missing when there is no checkpoint', async () => {
     await expect(readCheckpoint(join(tmpdir(), 'mtl2r-no-such-run', 'last'))).rejects.toThrow(
       /no checkpoint at .*last: expected state\.json, optimizer\.json and model\//,
+    );
+  });
+
+  it('a damaged checkpoint falls back to its previous copy with a note; without one the error names the file', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'mtl2r-ckpt-'));
+    const first = contents(1, 1);
+    const second = contents(2, 2);
+    await writeCheckpoint(join(root, 'last'), first);
+    await writeCheckpoint(join(root, 'last'), second);
+    writeFileSync(join(root, 'last', 'state.json'), '{"format": "mtl2r-checkpoint", "vers');
+    const notes: string[] = [];
+    const loaded = await readCheckpoint(join(root, 'last'), { onNote: (note) => notes.push(note) });
+    expect(loaded.progress.step).toBe(1);
+    expect(loaded.dir).toBe(join(root, 'last.previous'));
+    expect(notes).toEqual([
+      expect.stringMatching(
+        /^.*last\/state\.json: not valid JSON \(.*\): the checkpoint is damaged; using the previous copy .*last\.previous \(step 1\)$/,
+      ),
+    ]);
+    // A state that parses but is not a checkpoint's: the field is named.
+    writeFileSync(
+      join(root, 'last.previous', 'state.json'),
+      '{"format": "mtl2r-checkpoint", "version": 1, "strategy": null, "progress": {"step": -1}}',
+    );
+    await expect(readCheckpoint(join(root, 'last'))).rejects.toThrow(
+      /last\/state\.json: not valid JSON .*: the checkpoint is damaged$/,
+    );
+    await expect(readCheckpoint(join(root, 'last.previous'))).rejects.toThrow(
+      /last\.previous\/state\.json: not an mtl2r-checkpoint v1 state file \(progress\.step: .*\): the checkpoint is damaged/,
+    );
+    tf.dispose(
+      [first.ranker, second.ranker, loaded.ranker].flatMap((r) => r.namedVariables().map((v) => v.variable)),
     );
   });
 

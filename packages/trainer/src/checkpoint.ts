@@ -1,13 +1,22 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { type Json, UserError } from '@mtl2r/core';
+import { isUserError, type Json, UserError } from '@mtl2r/core';
 import type { BatcherPosition } from '@mtl2r/data';
 import { loadRanker, type Ranker, saveRanker } from '@mtl2r/encoder';
+import {
+  CHECKPOINT_FORMAT,
+  CHECKPOINT_VERSION,
+  NoCheckpointError,
+  type OptimizerManifest,
+  parseCheckpointState,
+  parseOptimizerManifest,
+  readJsonFile,
+} from './checkpoint-files.js';
 import type { OptimizerState } from './optimizer.js';
 
-export const CHECKPOINT_FORMAT = 'mtl2r-checkpoint';
-export const CHECKPOINT_VERSION = 1;
+export { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, NoCheckpointError } from './checkpoint-files.js';
+
 const STATE_FILE = 'state.json';
 const OPTIMIZER_MANIFEST = 'optimizer.json';
 const OPTIMIZER_WEIGHTS = 'optimizer.bin';
@@ -48,16 +57,22 @@ export interface LoadedCheckpoint {
   progress: TrainerProgress;
 }
 
+/** The previous checkpoint kept beside `dir` (`last.previous`), used when `dir` turns out damaged. */
+export function previousCopyOf(dir: string): string {
+  return `${resolve(dir)}.previous`;
+}
+
 /**
  * Writes a checkpoint directory atomically: everything goes to a temporary sibling first (the state file
- * last), then the sibling replaces `dir` by rename. A kill at any moment leaves either the previous
- * checkpoint or the new one (possibly under `dir.old-*` for an instant, which `readCheckpoint` finds).
+ * last), then the sibling replaces `dir` by rename and the replaced one becomes `dir.previous`. A kill at
+ * any moment leaves either the previous checkpoint or the new one (possibly under `dir.old-*` for an
+ * instant, which `readCheckpoint` finds and the next run's start puts back).
  */
 export async function writeCheckpoint(dir: string, contents: CheckpointContents): Promise<void> {
   const target = resolve(dir);
   const unique = `${process.pid}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e9).toString(36)}`;
   const temporary = `${target}.tmp-${unique}`;
-  const previous = `${target}.old-${unique}`;
+  const replaced = `${target}.old-${unique}`;
   await mkdir(temporary, { recursive: true });
   try {
     await saveRanker(contents.ranker, join(temporary, MODEL_DIR), contents.modelExtras);
@@ -72,41 +87,73 @@ export async function writeCheckpoint(dir: string, contents: CheckpointContents)
     };
     await writeFile(join(temporary, STATE_FILE), `${JSON.stringify(state, null, 1)}\n`);
     const replacing = existsSync(target);
-    if (replacing) await rename(target, previous);
+    if (replacing) await rename(target, replaced);
     await rename(temporary, target);
-    if (replacing) await rm(previous, { recursive: true, force: true });
+    if (replacing) {
+      const previous = previousCopyOf(target);
+      await rm(previous, { recursive: true, force: true });
+      await rename(replaced, previous);
+    }
   } catch (error) {
     await rm(temporary, { recursive: true, force: true });
     throw error;
   }
 }
 
+export interface ReadCheckpointOptions {
+  /** Told when a damaged checkpoint was passed over for its previous copy. */
+  onNote?: (message: string) => void;
+}
+
 /**
  * Reads a checkpoint written by `writeCheckpoint`. When `dir` is missing because a kill came between the
- * two renames, the complete `dir.old-*` sibling is used instead.
+ * renames, the complete `dir.old-*` sibling is used instead. When it is damaged (unreadable JSON, a
+ * weights checksum mismatch, wrong sizes), its intact previous copy `dir.previous` is used and `onNote`
+ * says so; without one the error names the damaged file. No checkpoint at all is a `NoCheckpointError`.
  */
-export async function readCheckpoint(dir: string): Promise<LoadedCheckpoint> {
-  const found = await locateCheckpoint(resolve(dir));
-  const stateText = await readFile(join(found, STATE_FILE), 'utf8');
-  const state = JSON.parse(stateText) as {
-    format?: string;
-    version?: number;
-    strategy: Json;
-    progress: TrainerProgress;
-  };
-  if (state.format !== CHECKPOINT_FORMAT || state.version !== CHECKPOINT_VERSION) {
-    throw new UserError(
-      `${join(found, STATE_FILE)}: not an ${CHECKPOINT_FORMAT} v${CHECKPOINT_VERSION} state file`,
+export async function readCheckpoint(
+  dir: string,
+  options: ReadCheckpointOptions = {},
+): Promise<LoadedCheckpoint> {
+  const previous = previousCopyOf(dir);
+  let found: string;
+  try {
+    found = await locateCheckpoint(resolve(dir));
+  } catch (error) {
+    if (!(error instanceof NoCheckpointError) || !existsSync(join(previous, STATE_FILE))) throw error;
+    const loaded = await readCheckpointAt(previous);
+    options.onNote?.(
+      `${resolve(dir)} is missing; using its previous copy ${previous} (step ${loaded.progress.step})`,
     );
+    return loaded;
   }
-  const manifest = JSON.parse(await readFile(join(found, OPTIMIZER_MANIFEST), 'utf8')) as OptimizerManifest;
+  try {
+    return await readCheckpointAt(found);
+  } catch (error) {
+    if (!isUserError(error) || found === previous || !existsSync(join(previous, STATE_FILE))) throw error;
+    let loaded: LoadedCheckpoint;
+    try {
+      loaded = await readCheckpointAt(previous);
+    } catch {
+      throw error; // both damaged: report the one asked for
+    }
+    options.onNote?.(`${error.message}; using the previous copy ${previous} (step ${loaded.progress.step})`);
+    return loaded;
+  }
+}
+
+async function readCheckpointAt(found: string): Promise<LoadedCheckpoint> {
+  const state = parseCheckpointState(await readJsonFile(join(found, STATE_FILE)), join(found, STATE_FILE));
+  const manifestFile = join(found, OPTIMIZER_MANIFEST);
+  const manifest = parseOptimizerManifest(await readJsonFile(manifestFile), manifestFile);
   const bytes = new Uint8Array(await readFile(join(found, OPTIMIZER_WEIGHTS)));
+  const optimizer = unpackOptimizer(manifest, bytes, join(found, OPTIMIZER_WEIGHTS));
   const { ranker, extras } = await loadRanker(join(found, MODEL_DIR));
   return {
     dir: found,
     ranker,
     modelExtras: extras,
-    optimizer: unpackOptimizer(manifest, bytes, join(found, OPTIMIZER_WEIGHTS)),
+    optimizer,
     strategyState: state.strategy,
     progress: state.progress,
   };
@@ -119,15 +166,9 @@ async function locateCheckpoint(dir: string): Promise<string> {
   const siblings = existsSync(parent) ? await readdir(parent) : [];
   const old = siblings.filter((name) => name.startsWith(`${basename(dir)}.old-`)).sort();
   for (const name of old.reverse()) if (existsSync(join(parent, name, STATE_FILE))) return join(parent, name);
-  throw new UserError(
+  throw new NoCheckpointError(
     `no checkpoint at ${dir}: expected ${STATE_FILE}, ${OPTIMIZER_MANIFEST} and ${MODEL_DIR}/ written by mtl2r train`,
   );
-}
-
-interface OptimizerManifest {
-  name: OptimizerState['name'];
-  updates: number;
-  slots: { key: string; shape: number[]; offset: number; length: number }[];
 }
 
 function packOptimizer(state: OptimizerState): { manifest: OptimizerManifest; bytes: Uint8Array } {

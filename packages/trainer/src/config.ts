@@ -18,6 +18,11 @@ const lossSpecSchema = z
       .record(z.string(), z.unknown())
       .optional()
       .describe("The loss's own options (see @mtl2r/losses)"),
+    plugin: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Package name, short id or file path of a loss plugin that provides `name` (defineLoss)'),
   })
   .describe('One ranking loss');
 
@@ -82,6 +87,12 @@ const modelSchema = z
       .positive()
       .optional()
       .describe('Hidden width of grown pair modules (default 32)'),
+    conditioning: z
+      .enum(['input'])
+      .optional()
+      .describe(
+        "Preference conditioning ('input': the preference is appended to every item's features); for Pareto-front learning (strategy pfl)",
+      ),
   })
   .describe('The transformer ranker (@mtl2r/encoder); featureCount and taskCount come from the data');
 

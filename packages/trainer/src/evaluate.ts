@@ -18,13 +18,20 @@ export interface TaskEvaluation {
  * Scores every document of a split in evaluation mode (no dropout, lists never cut), batches padded to
  * their longest list. Returns one Float32Array of N scores per model output (1 with a shared head).
  */
-export function scoreSplit(ranker: Ranker, split: RankingSplit, batchSize = 64): Float32Array[] {
+export function scoreSplit(
+  ranker: Ranker,
+  split: RankingSplit,
+  batchSize = 64,
+  preference?: readonly number[],
+): Float32Array[] {
   const n = split.queryOffsets[split.queryOffsets.length - 1] as number;
   const outputs = Array.from({ length: ranker.outputCount }, () => new Float32Array(n));
   for (const batch of evaluationBatches(split, { batchSize })) {
     const tensors = toBatchTensors(batch);
     try {
-      const values = tf.tidy(() => ranker.apply(tensors.features, tensors.mask)).dataSync() as Float32Array;
+      const values = tf
+        .tidy(() => ranker.apply(tensors.features, tensors.mask, forwardPreference(preference)))
+        .dataSync() as Float32Array;
       placeScores(values, batch.queryIndex, batch.docIndex, batch.slateLength, split.queryOffsets, outputs);
     } finally {
       disposeBatchTensors(tensors);
@@ -41,7 +48,12 @@ export function evaluateSplit(
   ranker: Ranker,
   split: RankingSplit,
   metrics: readonly string[],
-  options: { losses?: readonly RankingLoss[]; batchSize?: number } = {},
+  options: {
+    losses?: readonly RankingLoss[];
+    batchSize?: number;
+    /** The preference a conditioned ranker is evaluated at (see `balancedPreference`). */
+    preference?: readonly number[];
+  } = {},
 ): TaskEvaluation[] {
   const n = split.queryOffsets[split.queryOffsets.length - 1] as number;
   const taskCount = split.taskNames.length;
@@ -51,7 +63,7 @@ export function evaluateSplit(
   for (const batch of evaluationBatches(split, { batchSize: options.batchSize ?? 64 })) {
     const tensors = toBatchTensors(batch);
     try {
-      const scores = ranker.apply(tensors.features, tensors.mask);
+      const scores = ranker.apply(tensors.features, tensors.mask, forwardPreference(options.preference));
       try {
         placeScores(
           scores.dataSync() as Float32Array,
@@ -87,6 +99,20 @@ export function evaluateSplit(
     if (options.losses !== undefined && lists > 0) evaluation.loss = (lossSums[k] as number) / lists;
     return evaluation;
   });
+}
+
+/**
+ * What training evaluates a conditioned ranker at (validation, best-epoch choice, test): the equal
+ * trade-off 1/K per task. Undefined for an unconditioned ranker, which refuses a preference.
+ */
+export function balancedPreference(ranker: Ranker): number[] | undefined {
+  return ranker.conditioned
+    ? Array.from({ length: ranker.taskCount }, () => 1 / ranker.taskCount)
+    : undefined;
+}
+
+function forwardPreference(preference: readonly number[] | undefined): { preference?: readonly number[] } {
+  return preference === undefined ? {} : { preference };
 }
 
 /** Copies a batch's [B, L, H] scores to each document's place in the split (padding skipped). */

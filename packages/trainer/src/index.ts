@@ -2,6 +2,8 @@ export { type SubsetFiles, writeBundledSubset } from './bundled-subset.js';
 export {
   type CheckpointContents,
   type LoadedCheckpoint,
+  NoCheckpointError,
+  type ReadCheckpointOptions,
   readCheckpoint,
   type TrainerProgress,
   writeCheckpoint,
@@ -17,15 +19,23 @@ export {
 } from './config.js';
 export { applyOverrides, parseConfigText, readConfigFile } from './config-file.js';
 export { trainConfigJsonSchema } from './config-json-schema.js';
-export { evaluateSplit, scoreSplit, type TaskEvaluation } from './evaluate.js';
+export { balancedPreference, evaluateSplit, scoreSplit, type TaskEvaluation } from './evaluate.js';
+export {
+  ARCHITECTURE_FILE,
+  formatGrownArchitecture,
+  type GrownArchitecture,
+  grownArchitecture,
+  writeGrownArchitecture,
+} from './grown-architecture.js';
 export { learningRateAt } from './learning-rate.js';
 export { sliceLists, splitIntoMicroBatches } from './micro-batches.js';
-export { assertFiniteLosses, NonFiniteError } from './non-finite-error.js';
+export { assertFiniteLosses, NonFiniteError, type NonFiniteQuantity } from './non-finite-error.js';
 export { Optimizer, type OptimizerState, type ParameterUpdate } from './optimizer.js';
 export {
   describeModel,
   evaluateFile,
   type ListScores,
+  type LoadForModelOptions,
   loadSplitForModel,
   loadTrainedModel,
   predict,
@@ -41,6 +51,7 @@ export {
 } from './prepare.js';
 export { formatEvaluation, type ProgressOptions, progressReporter } from './progress.js';
 export { createRunDirectory, type RunInfo, type RunPaths, readRunConfig, runPaths } from './run-directory.js';
+export { acquireRunLock, RUN_LOCK_FILE, type RunLock, type RunLockHolder } from './run-lock.js';
 export {
   type LoggedRun,
   type LoggedStep,

@@ -1,8 +1,11 @@
 import { UserError } from '@mtl2r/core';
 
+/** What turned non-finite: a task loss, a gradient (the model's or a strategy variable's), or an update. */
+export type NonFiniteQuantity = 'loss' | 'gradient' | 'update';
+
 /**
- * Training produced a NaN or infinite loss or gradient. Nothing was updated and no checkpoint is written
- * for this step, so the previous checkpoint stays the one to resume from.
+ * Training produced a NaN or infinite loss, gradient or parameter. No checkpoint is written for this step,
+ * so the previous checkpoint stays the one to resume from.
  */
 export class NonFiniteError extends UserError {
   override name = 'NonFiniteError';
@@ -10,9 +13,15 @@ export class NonFiniteError extends UserError {
   /** The task whose loss or gradient is not finite, when it can be told apart. */
   readonly task: string | undefined;
 
-  constructor(what: 'loss' | 'gradient', step: number, task: string | undefined, value: number) {
+  /** `of` names what the quantity belongs to when it is not the model's (e.g. "strategy 'uw' variables"). */
+  constructor(what: NonFiniteQuantity, step: number, task: string | undefined, value: number, of?: string) {
+    const subject = `non-finite ${what}${of === undefined ? '' : ` of ${of}`}`;
+    const stopped =
+      what === 'update'
+        ? 'training stopped, no checkpoint was written for this step'
+        : 'training stopped before the update, no checkpoint was written for this step';
     super(
-      `non-finite ${what} at step ${step}${task === undefined ? '' : ` for task '${task}'`}: ${value}; training stopped before the update, no checkpoint was written for this step`,
+      `${subject} at step ${step}${task === undefined ? '' : ` for task '${task}'`}: ${value}; ${stopped}`,
       {
         hint:
           what === 'loss'

@@ -1,12 +1,16 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { type Json, UserError } from '@mtl2r/core';
+import { basename, dirname, join } from 'node:path';
+import { isUserError, type Json, UserError } from '@mtl2r/core';
 import {
   applyDataTransform,
+  assertTaskColumnsPresent,
   type DataSpec,
   type DataTransform,
-  loadSplit,
+  describeMissingFeatures,
+  missingColumns,
   type RankingSplit,
+  readSvmlight,
+  shapeSplit,
 } from '@mtl2r/data';
 import { loadRanker, type Ranker } from '@mtl2r/encoder';
 import { evaluateSplit, scoreSplit, type TaskEvaluation } from './evaluate.js';
@@ -24,11 +28,31 @@ export interface TrainedModel {
 
 /**
  * Loads a trained model from a run directory (its `best` checkpoint, or `last` when asked or when there is
- * no best), a checkpoint directory, or a model directory.
+ * no best), a checkpoint directory, or a model directory. A damaged checkpoint model (unreadable JSON, a
+ * checksum mismatch) is passed over for the checkpoint's intact previous copy, and `onNote` says so.
  */
-export async function loadTrainedModel(dir: string, which: 'best' | 'last' = 'best'): Promise<TrainedModel> {
-  const modelDir = locateModel(dir, which);
-  const { ranker, extras } = await loadRanker(modelDir);
+export async function loadTrainedModel(
+  dir: string,
+  which: 'best' | 'last' = 'best',
+  options: { onNote?: (message: string) => void } = {},
+): Promise<TrainedModel> {
+  let modelDir = locateModel(dir, which);
+  let loaded: Awaited<ReturnType<typeof loadRanker>>;
+  try {
+    loaded = await loadRanker(modelDir);
+  } catch (error) {
+    const previous = join(`${dirname(modelDir)}.previous`, 'model');
+    if (!isUserError(error) || basename(modelDir) !== 'model' || !existsSync(join(previous, 'model.json')))
+      throw error;
+    try {
+      loaded = await loadRanker(previous);
+    } catch {
+      throw error;
+    }
+    options.onNote?.(`${error.message}; using the previous copy ${previous}`);
+    modelDir = previous;
+  }
+  const { ranker, extras } = loaded;
   const meta = extras as { taskNames?: string[]; transform?: DataTransform; spec?: DataSpec } | null;
   if (meta?.transform === undefined || meta.spec === undefined || meta.taskNames === undefined) {
     ranker.dispose();
@@ -101,15 +125,51 @@ export function predict(
   };
   applyDataTransform(split, model.transform);
   const scores = scoreSplit(model.ranker, split);
+  assertFiniteScores(model, split, scores);
   return lists.map((list, q) =>
     list.map((_, i) => scores.map((head) => head[(offsets[q] as number) + i] as number)),
   );
 }
 
-/** A LETOR file loaded with a model's spec and transform (labels transformed as in training). */
-export async function loadSplitForModel(model: TrainedModel, file: string): Promise<RankingSplit> {
-  const split = await loadSplit(file, model.spec, { cacheDir: false });
-  return applyDataTransform(split, model.transform);
+export interface LoadForModelOptions {
+  /** Labels are used (eval): a task whose label column is absent from the file is refused. */
+  labels?: boolean;
+  /** Read input features absent from the file as 0 (with a warning) instead of refusing the file. */
+  allowMissingFeatures?: boolean;
+  onWarning?: (message: string) => void;
+}
+
+/**
+ * A LETOR file loaded with a model's spec and transform (labels transformed as in training). A file whose
+ * lines all stop before some of the model's input features (or, for `labels`, before a task's label
+ * column) is refused: read as zeros they would give silently wrong scores.
+ */
+export async function loadSplitForModel(
+  model: TrainedModel,
+  file: string,
+  options: LoadForModelOptions = {},
+): Promise<RankingSplit> {
+  const spec = model.spec;
+  const inputIds = model.transform.featureIds;
+  const taskIds = spec.tasks.flatMap((task) => (task.feature === undefined ? [] : [task.feature]));
+  const featureCount = spec.featureCount ?? Math.max(1, ...inputIds, ...taskIds, ...spec.dropFeatures);
+  const { table } = await readSvmlight(file, {
+    featureCount,
+    regroup: spec.regroup,
+    ...(spec.maxLabel === undefined ? {} : { maxLabel: spec.maxLabel }),
+  });
+  const missing = missingColumns(table, inputIds, options.labels === true ? spec.tasks : []);
+  assertTaskColumnsPresent(table, missing.tasks);
+  if (missing.features.length > 0) {
+    const message = describeMissingFeatures(table, missing.features, inputIds.length);
+    if (options.allowMissingFeatures !== true) {
+      throw new UserError(`${file}: ${message}`, {
+        hint: 'score a file with the columns of the training data, or pass --allow-missing-features to read the absent ones as 0',
+      });
+    }
+    options.onWarning?.(`${file}: ${message}; they are read as 0 (--allow-missing-features)`);
+  }
+  return applyDataTransform(shapeSplit(table, spec), model.transform);
 }
 
 /** Per-document scores of a LETOR file: query ids, offsets, and one array of scores per head. */
@@ -117,9 +177,12 @@ export async function predictFile(
   model: TrainedModel,
   file: string,
   batchSize = 64,
+  options: LoadForModelOptions = {},
 ): Promise<{ split: RankingSplit; scores: Float32Array[] }> {
-  const split = await loadSplitForModel(model, file);
-  return { split, scores: scoreSplit(model.ranker, split, batchSize) };
+  const split = await loadSplitForModel(model, file, options);
+  const scores = scoreSplit(model.ranker, split, batchSize);
+  assertFiniteScores(model, split, scores);
+  return { split, scores };
 }
 
 /** Per-task metrics of a trained model on a LETOR file. */
@@ -128,9 +191,33 @@ export async function evaluateFile(
   file: string,
   metrics: readonly string[],
   batchSize = 64,
+  options: Omit<LoadForModelOptions, 'labels'> = {},
 ): Promise<TaskEvaluation[]> {
-  const split = await loadSplitForModel(model, file);
+  const split = await loadSplitForModel(model, file, { ...options, labels: true });
   return evaluateSplit(model.ranker, split, metrics, { batchSize });
+}
+
+/** A NaN or infinite score is never written out: it means the model (or its input) is broken. */
+function assertFiniteScores(model: TrainedModel, split: RankingSplit, scores: readonly Float32Array[]): void {
+  let bad = 0;
+  let first = -1;
+  for (const head of scores) {
+    head.forEach((value, i) => {
+      if (!Number.isFinite(value)) {
+        bad++;
+        if (first < 0 || i < first) first = i;
+      }
+    });
+  }
+  if (bad === 0) return;
+  let q = 0;
+  while ((split.queryOffsets[q + 1] as number) <= first) q++;
+  throw new UserError(
+    `${model.dir}: the model gives ${bad} non-finite score(s) on ${split.source}, the first for qid ${split.queryIds[q]} document ${first - (split.queryOffsets[q] as number)}; no scores were written`,
+    {
+      hint: 'the weights or this input are broken: check the input values, or score with another checkpoint (--checkpoint last)',
+    },
+  );
 }
 
 /** For JSON output: the model's identity. */

@@ -149,6 +149,45 @@ export default {
       weights: [0.5, 0.5],
     });
   });
+
+  it('refuses strategy.plugin beside an installed strategy of the same id, and a plugin of another id', async () => {
+    writeFileSync(
+      join(dir, 'my-ls.mjs'),
+      `const schema = { '~standard': { version: 1, vendor: 'test', validate: (value) => ({ value }) } };
+export default {
+  id: 'ls', contractVersion: 1, family: 'weighting', paretoFront: false, needs: { grads: 'none' }, options: schema,
+  create: () => ({ needs: { grads: 'none' }, combine: () => ({ weights: [1, 0] }), state: () => null, loadState() {}, dispose() {} }),
+};\n`,
+    );
+    const refusal = async (strategy: TrainConfigInput['strategy']) => {
+      const config = resolveConfig(parseTrainConfig(smallConfig(files, { strategy })), dir);
+      const error = await checkTrainConfig(config, new Registry().use(ls), { configDir: dir }).catch(
+        (e) => e,
+      );
+      expect(error).toBeInstanceOf(ConfigError);
+      return (error as ConfigError).issues.map((issue) => `${issue.path}: ${issue.message}`);
+    };
+    expect(await refusal({ id: 'ls', plugin: './my-ls.mjs', preference: [0.5, 0.5] })).toEqual([
+      expect.stringMatching(
+        /^strategy\.plugin: 'ls' is also an installed strategy, so .*my-ls\.mjs would be ignored: remove strategy\.plugin to use the installed 'ls', or give the plugin in .*my-ls\.mjs an id of its own$/,
+      ),
+    ]);
+    expect(await refusal({ id: 'equal', plugin: './my-ls.mjs' })).toEqual([
+      expect.stringMatching(
+        /^strategy\.plugin: .*my-ls\.mjs provides strategy 'ls', but strategy\.id is 'equal': set strategy\.id to 'ls'$/,
+      ),
+    ]);
+    // The installed plugin's own package named as strategy.plugin is the same plugin: accepted.
+    const same = resolveConfig(
+      parseTrainConfig(
+        smallConfig(files, { strategy: { id: 'ls', plugin: '@mtl2r/strategy-ls', preference: [0.5, 0.5] } }),
+      ),
+      dir,
+    );
+    const setup = await checkTrainConfig(same, new Registry().use(ls), { configDir: import.meta.dirname });
+    expect(setup.plugin).toBe(ls);
+    setup.strategy.dispose();
+  });
 });
 
 describe('resolveConfig', () => {

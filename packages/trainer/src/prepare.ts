@@ -13,10 +13,11 @@ import {
 } from '@mtl2r/core';
 import { loadStrategyPlugin } from '@mtl2r/core/node';
 import { type DataSpec, type LoadedSplits, loadSplits, parseDataSpec } from '@mtl2r/data';
-import { bundledDataset } from '@mtl2r/datasets';
-import { createLoss, type RankingLoss } from '@mtl2r/losses';
+import type { RankingLoss } from '@mtl2r/losses';
 import { formatMetric, parseMetric } from '@mtl2r/metrics';
 import type { TrainConfig } from './config.js';
+import { lossRegistryFor, resolveLossPluginPath } from './loss-plugins.js';
+import { requireBundledDataset } from './optional-datasets.js';
 
 /** Data files after bundled datasets and relative paths are resolved. */
 export interface ResolvedDataFiles {
@@ -34,7 +35,7 @@ export function resolveConfig(config: TrainConfig, configDir: string): TrainConf
   const data = { ...config.data };
   const issues: ConfigIssue[] = [];
   if (data.dataset !== undefined) {
-    const bundled = bundledDataset(data.dataset);
+    const bundled = requireBundledDataset(data.dataset);
     data.train ??= bundled.train;
     data.vali ??= bundled.vali;
     data.test ??= bundled.test;
@@ -80,7 +81,8 @@ export function resolveConfig(config: TrainConfig, configDir: string): TrainConf
   ) {
     strategy.plugin = isAbsolute(strategy.plugin) ? strategy.plugin : resolve(configDir, strategy.plugin);
   }
-  return { ...config, data, evaluation, earlyStopping, strategy };
+  const losses = config.losses.map((spec) => resolveLossPluginPath(spec, configDir));
+  return { ...config, data, evaluation, earlyStopping, strategy, losses };
 }
 
 /** What `checkTrainConfig` built while checking: ready for training. */
@@ -125,9 +127,10 @@ export async function checkTrainConfig(
   }
   const lossRng = new Rng(config.seed).derive('losses');
   const losses: RankingLoss[] = [];
+  const lossRegistry = await lossRegistryFor(config.losses, options.configDir ?? process.cwd(), issues);
   config.losses.forEach((spec, k) => {
     collect(() => {
-      const loss = createLoss(spec.name, spec.options ?? {}, {
+      const loss = lossRegistry.create(spec.name, spec.options ?? {}, {
         path: `losses[${k}]`,
         rng: lossRng.derive(`${k}`),
       });
@@ -195,11 +198,21 @@ export async function checkTrainConfig(
   }
 
   let plugin: StrategyPlugin<unknown> | undefined;
-  try {
-    if (config.strategy.plugin !== undefined && !registry.has(config.strategy.id)) {
-      registry.use(await loadStrategyPlugin(config.strategy.plugin, options.configDir ?? process.cwd()));
+  let pluginProblem = false;
+  if (config.strategy.plugin !== undefined) {
+    const problem = await usePluginFile(
+      config.strategy.plugin,
+      config.strategy.id,
+      registry,
+      options.configDir,
+    );
+    if (problem !== undefined) {
+      issues.push({ path: 'strategy.plugin', message: problem });
+      pluginProblem = true;
     }
-    plugin = registry.get(config.strategy.id);
+  }
+  try {
+    if (!pluginProblem) plugin = registry.get(config.strategy.id);
   } catch (error) {
     if (!isUserError(error)) throw error;
     issues.push({
@@ -213,6 +226,18 @@ export async function checkTrainConfig(
       message: `strategy '${plugin.id}' grows the model and needs per-task heads: set model.perTaskHeads: true`,
     });
   }
+  if (
+    plugin !== undefined &&
+    (plugin.needs.conditionsModel === true) !== (config.model.conditioning !== undefined)
+  ) {
+    issues.push({
+      path: 'model.conditioning',
+      message:
+        plugin.needs.conditionsModel === true
+          ? `strategy '${plugin.id}' conditions the model on a preference each step: set model.conditioning: input`
+          : `strategy '${plugin.id}' does not choose a preference to condition the model on: remove model.conditioning, or use a strategy that does (pfl)`,
+    });
+  }
   if (issues.length > 0) throw new ConfigError('invalid training config', issues);
 
   const resolvedPlugin = plugin as StrategyPlugin<unknown>;
@@ -223,6 +248,7 @@ export async function checkTrainConfig(
     rng: new Rng(config.seed).derive('strategy'),
     log: options.log ?? nullMetricsSink,
     configPath: 'strategy',
+    plannedEpochs: config.training.epochs,
   });
   // The instance's needs count: options can add one (e.g. MGDA's loss normalisation divides by losses).
   if (strategy.needs.positiveLosses === true || resolvedPlugin.needs.positiveLosses === true) {
@@ -246,6 +272,34 @@ export async function checkTrainConfig(
 export function loadTrainingData(config: TrainConfig, setup: CheckedSetup): Promise<LoadedSplits> {
   const cacheDir = config.data.cacheDir;
   return loadSplits(setup.files, setup.spec, cacheDir === undefined ? {} : { cacheDir });
+}
+
+/**
+ * Loads `strategy.plugin` and registers it. It must provide `strategy.id`, and must not clash with a
+ * different installed plugin of that id (it would be silently ignored otherwise). Returns the problem.
+ */
+async function usePluginFile(
+  spec: string,
+  id: string,
+  registry: Registry,
+  configDir: string | undefined,
+): Promise<string | undefined> {
+  let loaded: StrategyPlugin<unknown>;
+  try {
+    loaded = await loadStrategyPlugin(spec, configDir ?? process.cwd());
+  } catch (error) {
+    if (!isUserError(error)) throw error;
+    return `${error.message}${error.hint === undefined ? '' : ` (${error.hint})`}`;
+  }
+  if (loaded.id !== id) {
+    return `${spec} provides strategy '${loaded.id}', but strategy.id is '${id}': set strategy.id to '${loaded.id}'`;
+  }
+  if (!registry.has(id)) {
+    registry.use(loaded);
+    return undefined;
+  }
+  if (registry.get(id) === loaded) return undefined;
+  return `'${id}' is also an installed strategy, so ${spec} would be ignored: remove strategy.plugin to use the installed '${id}', or give the plugin in ${spec} an id of its own`;
 }
 
 function safeMetricName(name: string): string | undefined {

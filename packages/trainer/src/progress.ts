@@ -1,5 +1,6 @@
 import type { TaskEvaluation } from './evaluate.js';
-import type { TrainingEvent } from './trainer.js';
+import { formatGrownArchitecture } from './grown-architecture.js';
+import type { TrainingEvent } from './training-events.js';
 
 export interface ProgressOptions {
   write: (text: string) => void;
@@ -11,6 +12,8 @@ export interface ProgressOptions {
   linesPerEpoch?: number;
   /** Clock, for the ETA (tests pass a fake). */
   now?: () => number;
+  /** Where warnings go (default: `write`); printed even when quiet. */
+  warn?: (text: string) => void;
 }
 
 /**
@@ -32,6 +35,11 @@ export function progressReporter(options: ProgressOptions): (event: TrainingEven
     onBar = false;
   };
   return (event) => {
+    if (event.type === 'warning') {
+      endBar();
+      (options.warn ?? options.write)(`warning: ${event.message}\n`);
+      return;
+    }
     if (event.type === 'test') {
       endBar();
       options.write(`test\n${formatEvaluation(event.results)}\n`);
@@ -84,6 +92,10 @@ export function progressReporter(options: ProgressOptions): (event: TrainingEven
         return;
       }
       case 'checkpoint':
+        return;
+      case 'architecture':
+        endBar();
+        options.write(`${formatGrownArchitecture(event.architecture)}  written to ${event.file}\n`);
         return;
     }
   };

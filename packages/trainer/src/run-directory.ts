@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { CORE_VERSION, UserError } from '@mtl2r/core';
 import * as tf from '@tensorflow/tfjs-core';
@@ -37,12 +37,29 @@ export interface RunInfo {
   resumedAt?: string[];
 }
 
-/** Writes a file whole or not at all (temporary sibling, then rename). */
+/** Writes a file whole or not at all (temporary sibling, then rename); a failed write leaves no temporary. */
 export function writeFileAtomic(file: string, text: string): void {
   mkdirSync(dirname(file), { recursive: true });
   const temporary = `${file}.tmp-${process.pid}-${Date.now().toString(36)}`;
-  writeFileSync(temporary, text);
-  renameSync(temporary, file);
+  try {
+    writeFileSync(temporary, text);
+    renameSync(temporary, file);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    const errno = error as NodeJS.ErrnoException;
+    if (typeof errno.code === 'string' && errno.path === undefined) errno.path = file; // write(2) names no file
+    throw error;
+  }
+}
+
+/** Creates the run directory if needed; refuses a path that exists as something else (a file). */
+export function ensureRunDirectory(dir: string): void {
+  if (existsSync(dir) && !statSync(dir).isDirectory()) {
+    throw new UserError(`run directory ${dir} exists and is not a directory`, {
+      hint: 'give --out a new or existing folder',
+    });
+  }
+  mkdirSync(dir, { recursive: true });
 }
 
 /** Creates a run directory with `config.json` (the resolved config) and `run.json`. Refuses a used directory. */
@@ -53,7 +70,7 @@ export function createRunDirectory(dir: string, config: TrainConfig, backend: Ru
       hint: `continue it with --resume ${dir}, or pick another --out directory`,
     });
   }
-  mkdirSync(paths.dir, { recursive: true });
+  ensureRunDirectory(paths.dir);
   writeFileAtomic(paths.config, `${JSON.stringify(config, null, 2)}\n`);
   const info: RunInfo = {
     seed: config.seed,
@@ -85,7 +102,16 @@ export function readRunConfig(dir: string): unknown {
 
 /** Records a resume in run.json. */
 export function noteResume(paths: RunPaths): void {
-  const info = JSON.parse(readFileSync(paths.run, 'utf8')) as RunInfo;
+  let info: RunInfo;
+  try {
+    info = JSON.parse(readFileSync(paths.run, 'utf8')) as RunInfo;
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new UserError(
+      `${paths.run}: ${missing ? 'not found' : `damaged (${(error as Error).message})`}; it records how the run was started`,
+      { hint: `restore it from a copy, or delete ${paths.dir} and start the run again` },
+    );
+  }
   info.resumedAt = [...(info.resumedAt ?? []), new Date().toISOString()];
   writeFileAtomic(paths.run, `${JSON.stringify(info, null, 2)}\n`);
 }

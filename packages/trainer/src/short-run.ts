@@ -58,7 +58,15 @@ export async function trainOnMq2008Subset(
           maxLabel: 2,
         },
       },
-      model: { modelDim: 8, blocks: 1, heads: 1, ffnDim: 16, dropout: 0 },
+      model: {
+        modelDim: 8,
+        blocks: 1,
+        heads: 1,
+        ffnDim: 16,
+        dropout: 0,
+        // A strategy that conditions the model on a preference gets a conditioned model.
+        ...(plugin.needs.conditionsModel === true ? { conditioning: 'input' as const } : {}),
+      },
       losses: [{ name: 'listNet' }, { name: 'listNet' }],
       strategy,
       training: { epochs: options.epochs ?? 1, batchSize: 8, maxSlateLength: 16, logEvery: 1 },

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { selectBackend } from '@mtl2r/backend';
-import { createStrategy, type Strategy } from '@mtl2r/core';
+import { createStrategy, PluginError, type Strategy } from '@mtl2r/core';
 import { loadSplit, TrainingBatcher } from '@mtl2r/data';
 import { createRanker, type Ranker } from '@mtl2r/encoder';
 import { createLoss } from '@mtl2r/losses';
@@ -188,5 +188,20 @@ describe('computeStepGradients', () => {
     ).rejects.toThrow(/task 'pagerank'/);
     expect(tf.memory().numTensors).toBe(before);
     nanLabels.tensors.labels[1]?.dispose();
+  });
+
+  it('stops with a PluginError naming the plugin when combine breaks the contract, leaking nothing', async () => {
+    const before = tf.memory().numTensors;
+    for (const space of ['none', 'shared', 'representation']) {
+      const attempt = computeStepGradients(model, [micro], strategy({ space, weights: [1] }), {
+        step: 0,
+        epoch: 0,
+      });
+      await expect(attempt).rejects.toBeInstanceOf(PluginError);
+      await expect(attempt).rejects.toThrow(
+        "strategy 'fixed_weights' broke the strategy contract at combine: returned 1 weights for 2 tasks",
+      );
+    }
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

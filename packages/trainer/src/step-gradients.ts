@@ -1,5 +1,11 @@
 import { perTaskGradients, recordTape, representationGradients } from '@mtl2r/backend';
-import { type CombineOutput, createCombineInput, InternalError, type Strategy } from '@mtl2r/core';
+import {
+  type CheckedCombineOutput,
+  createCombineInput,
+  InternalError,
+  type Strategy,
+  validateCombineOutput,
+} from '@mtl2r/core';
 import type { Ranker } from '@mtl2r/encoder';
 import type { RankingLoss } from '@mtl2r/losses';
 import * as tf from '@tensorflow/tfjs-core';
@@ -92,8 +98,11 @@ async function lossWeightedGradients(
     try {
       const losses = readScalars(tape.outputs);
       assertFiniteLosses(losses, at.step, model.taskNames);
-      const output = await strategy.combine({ ...at, losses });
-      const weights = checkedWeights(output, model.losses.length, 'none');
+      const output = validateCombineOutput(strategy, await strategy.combine({ ...at, losses }), {
+        taskCount: model.losses.length,
+        space: 'none',
+      });
+      const weights = output.weights;
       return {
         losses,
         weights,
@@ -108,8 +117,11 @@ async function lossWeightedGradients(
   // forward-only pass comes first, then forward + weighted backward per micro-batch (same masks).
   const losses = batchLosses(model, microBatches);
   assertFiniteLosses(losses, at.step, model.taskNames);
-  const output = await strategy.combine({ ...at, losses });
-  const weights = checkedWeights(output, model.losses.length, 'none');
+  const output = validateCombineOutput(strategy, await strategy.combine({ ...at, losses }), {
+    taskCount: model.losses.length,
+    space: 'none',
+  });
+  const weights = output.weights;
   let gradients: tf.Tensor[] | undefined;
   for (const micro of microBatches) {
     const tape = record(micro);
@@ -159,16 +171,19 @@ async function sharedGradients(
           rows.map((row) => tf.concat(sharedIndex.map((i) => tf.reshape(row[i] as tf.Tensor, [-1])))),
         ) as tf.Tensor2D,
     );
-    let output: CombineOutput;
+    let output: CheckedCombineOutput;
     try {
-      output = await strategy.combine(createCombineInput({ ...at, losses, grads, layout }));
+      output = validateCombineOutput(
+        strategy,
+        await strategy.combine(createCombineInput({ ...at, losses, grads, layout })),
+        { taskCount, space: 'shared', directionSize: layout.size },
+      );
     } finally {
       grads.dispose();
     }
-    const weights = checkedWeights(output, taskCount, 'shared');
+    const weights = output.weights;
     const direction = output.direction;
     try {
-      if (direction !== undefined) checkDirection(direction, layout.size, 'shared');
       const gradients = tf.tidy(() => {
         const directionParts =
           direction === undefined
@@ -221,6 +236,7 @@ async function representationSpaceGradients(
         model.ranker.trunk(micro.tensors.features, micro.tensors.mask, {
           training: true,
           dropoutSeed: micro.seed,
+          ...(micro.tensors.preference === undefined ? {} : { preference: micro.tensors.preference }),
         }),
       (z) =>
         taskLossesFromScores(model.ranker.score(z as tf.Tensor3D), micro.tensors, model.losses, micro.seed),
@@ -250,21 +266,19 @@ async function representationSpaceGradients(
           1,
         ) as tf.Tensor2D,
     );
-    let output: CombineOutput;
+    let output: CheckedCombineOutput;
     try {
-      output = await strategy.combine(createCombineInput({ ...at, losses, grads }));
+      output = validateCombineOutput(
+        strategy,
+        await strategy.combine(createCombineInput({ ...at, losses, grads })),
+        { taskCount, space: 'representation', directionSize: sizes.reduce((a, b) => a + b, 0) },
+      );
     } finally {
       grads.dispose();
     }
-    const weights = checkedWeights(output, taskCount, 'representation');
+    const weights = output.weights;
     const direction = output.direction;
     try {
-      if (direction !== undefined)
-        checkDirection(
-          direction,
-          sizes.reduce((a, b) => a + b, 0),
-          'representation',
-        );
       let gradients: tf.Tensor[] | undefined;
       let offset = 0;
       for (let m = 0; m < microBatches.length; m++) {
@@ -320,31 +334,6 @@ function scaleAll(tensors: readonly tf.Tensor[], factor: number): tf.Tensor[] {
   return out;
 }
 
-function checkedWeights(output: CombineOutput, taskCount: number, space: string): Float32Array {
-  const weights = Float32Array.from(output.weights);
-  if (weights.length !== taskCount || !weights.every(Number.isFinite)) {
-    output.direction?.dispose();
-    throw new InternalError(
-      `strategy.combine returned weights [${Array.from(weights).join(', ')}]; expected ${taskCount} finite numbers (gradient space '${space}')`,
-    );
-  }
-  if (space === 'none' && output.direction !== undefined) {
-    output.direction.dispose();
-    throw new InternalError(
-      "strategy.combine returned a direction, but its needs.grads is 'none': there is no gradient space to point in",
-    );
-  }
-  return weights;
-}
-
-function checkDirection(direction: tf.Tensor, size: number, space: string): void {
-  if (direction.rank !== 1 || direction.size !== size) {
-    throw new InternalError(
-      `strategy.combine returned a direction of shape [${direction.shape.join(', ')}]; expected [${size}] in the '${space}' space`,
-    );
-  }
-}
-
-function diagnosticsOf(output: CombineOutput): { diagnostics?: Readonly<Record<string, number>> } {
+function diagnosticsOf(output: CheckedCombineOutput): { diagnostics?: Readonly<Record<string, number>> } {
   return output.diagnostics === undefined ? {} : { diagnostics: output.diagnostics };
 }

@@ -11,6 +11,8 @@ export interface BatchTensors {
   labels: tf.Tensor2D[];
   /** Lists in the batch. */
   lists: number;
+  /** The preference a conditioned model runs on for this batch (chosen by the strategy each step). */
+  preference?: readonly number[];
 }
 
 export function toBatchTensors(batch: SlateBatch): BatchTensors {
@@ -61,6 +63,10 @@ export function trainingLosses(
   tensors: BatchTensors,
   seed: number,
 ): tf.Scalar[] {
-  const scores = ranker.apply(tensors.features, tensors.mask, { training: true, dropoutSeed: seed });
+  const scores = ranker.apply(tensors.features, tensors.mask, {
+    training: true,
+    dropoutSeed: seed,
+    ...(tensors.preference === undefined ? {} : { preference: tensors.preference }),
+  });
   return taskLossesFromScores(scores, tensors, losses, seed);
 }

@@ -1,9 +1,9 @@
 import { createStrategy, type Strategy, UserError } from '@mtl2r/core';
-import { describeStrategyConformance } from '@mtl2r/strategy-testkit';
+import { type ConformanceCases, describeStrategyConformance } from '@mtl2r/strategy-testkit';
 import { describe, expect, it } from 'vitest';
 import plugin, { type DwaOptions } from './index.js';
 
-const cases = {
+const cases: ConformanceCases<DwaOptions> = {
   validOptions: [{ mode: 'window', window: 2 }],
   invalidOptions: [
     { options: { mode: 'step' }, message: 'strategy.options.mode' },
@@ -15,6 +15,7 @@ const cases = {
 describeStrategyConformance(plugin, cases);
 // Window mode (window 2, so the 12-step checks get past the uniform start) through the contract too.
 describeStrategyConformance(plugin, { ...cases, options: { mode: 'window', window: 2 } });
+describeStrategyConformance(plugin, { ...cases, options: { compat: 'deepmtl2r', window: 2 } });
 
 function create(taskCount: number, options: Partial<DwaOptions> = {}): Strategy {
   return createStrategy(plugin, {

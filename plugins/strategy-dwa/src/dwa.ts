@@ -3,6 +3,7 @@ import { softmax } from '@mtl2r/solvers';
 import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
 import { columnMeans, lossRatios } from './loss-ratios.js';
+import { referenceWindowDwa } from './reference-window.js';
 
 export const dwaOptions = z.strictObject({
   /**
@@ -15,6 +16,11 @@ export const dwaOptions = z.strictObject({
   temperature: z.number().positive().default(2),
   /** Steps per window in 'window' mode (the reference uses 25). */
   window: z.number().int().positive().max(100_000).default(25),
+  /**
+   * 'deepmtl2r': DeepMTL2R's code, whatever `mode` says: window mode with a buffer that starts filled with
+   * 1s, the first update after `window` + 1 steps, and the weights divided by K (its loss is a mean).
+   */
+  compat: z.enum(['deepmtl2r']).optional(),
 });
 export type DwaOptions = z.infer<typeof dwaOptions>;
 
@@ -61,6 +67,8 @@ export const dwaPlugin = defineStrategy<DwaOptions>({
   options: dwaOptions,
   create(options, context): Strategy {
     const taskCount = context.taskCount;
+    if (options.compat === 'deepmtl2r')
+      return referenceWindowDwa(taskCount, options.window, options.temperature);
     const windowMode = options.mode === 'window';
     // Epoch mode keeps the last two epochs' means; window mode the last two windows of step losses.
     const capacity = windowMode ? 2 * options.window : 2;

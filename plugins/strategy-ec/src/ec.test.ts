@@ -7,12 +7,15 @@ describeStrategyConformance(plugin, {
   validOptions: [
     { epsilon: 0.5, mu: 1 },
     { epsilon: [0.5, 0.7], mainTask: 1 },
+    { epsilon: 0.5, initialMultiplier: 1, compat: 'deepmtl2r' },
   ],
   invalidOptions: [
     { options: { epsilon: [1, -2] }, message: 'strategy.options.epsilon[1]' },
     { options: { epsilon: 0 }, message: 'strategy.options.epsilon' },
     { options: { mu: 0 }, message: 'strategy.options.mu' },
     { options: { mainTask: 0.5 }, message: 'strategy.options.mainTask' },
+    { options: { initialMultiplier: -1 }, message: 'strategy.options.initialMultiplier' },
+    { options: { compat: 'libmtl' }, message: 'strategy.options.compat' },
     { options: { preference: [1, 1] }, message: 'Unrecognized key: "preference"' },
   ],
 });
@@ -38,8 +41,8 @@ function expectClose(actual: number[], expected: number[]): void {
 
 describe('epsilon-constraint', () => {
   it('grows violated multipliers by mu (L / eps - 1), zeroes satisfied ones, normalises (hand-computed)', async () => {
-    const strategy = create(3, { epsilon: [1, 2], mu: 10 });
-    // Step 0, L = [5, 1.5, 1], multipliers start at 1:
+    const strategy = create(3, { epsilon: [1, 2], mu: 10, initialMultiplier: 1 });
+    // Step 0, L = [5, 1.5, 1], multipliers start at 1 (initialMultiplier):
     //   click 1.5 > 1: 1 + 10 (1.5 - 1) = 6; dwell 1 <= 2: 0; raw [1, 6, 0], total 7 -> [1/7, 6/7, 0].
     expectClose(await step(strategy, [5, 1.5, 1], 0), [1 / 7, 6 / 7, 0]);
     // Step 1, L = [5, 1.2, 3]: click 6/7 + 10 (1.2 - 1) = 20/7; dwell 0 + 10 (3/2 - 1) = 5;
@@ -57,8 +60,22 @@ describe('epsilon-constraint', () => {
 
   it('another main task: epsilon lists the other tasks in task order', async () => {
     // main = click (1); epsilon [1, 2] bounds relevance (0) and dwell (2). mu = 1, L = [3, 9, 1]:
-    //   relevance 3 > 1: 1 + 1 (3 - 1) = 3; dwell 1 <= 2: 0; raw [3, 1, 0], total 4 -> [0.75, 0.25, 0].
-    expectClose(await step(create(3, { mainTask: 1, epsilon: [1, 2], mu: 1 }), [3, 9, 1]), [0.75, 0.25, 0]);
+    //   relevance 3 > 1: 0 + 1 (3 - 1) = 2; dwell 1 <= 2: 0; raw [2, 1, 0], total 3 -> [2/3, 1/3, 0].
+    expectClose(await step(create(3, { mainTask: 1, epsilon: [1, 2], mu: 1 }), [3, 9, 1]), [2 / 3, 1 / 3, 0]);
+  });
+
+  it('starts the multipliers at 0 (DeepMTL2R driver), or at initialMultiplier', async () => {
+    // L = [1, 2], eps = 1, mu = 10: 0 + 10 (2 - 1) = 10 -> [1/11, 10/11]; from 1: 11 -> [1/12, 11/12].
+    expectClose(await step(create(2, { epsilon: 1 }), [1, 2]), [1 / 11, 10 / 11]);
+    expectClose(await step(create(2, { epsilon: 1, initialMultiplier: 1 }), [1, 2]), [1 / 12, 11 / 12]);
+  });
+
+  it("a loss exactly at its bound zeroes its multiplier; compat 'deepmtl2r' keeps it", async () => {
+    // Start 2, L = [1, 0.5], eps = 0.5: ratio 1. Default: raw [1, 0] -> [1, 0].
+    // Compat: 2 + 10 (1 - 1) = 2, raw [1, 2] -> [1/3, 2/3].
+    expect(await step(create(2, { epsilon: 0.5, initialMultiplier: 2 }), [1, 0.5])).toEqual([1, 0]);
+    const compat = create(2, { epsilon: 0.5, initialMultiplier: 2, compat: 'deepmtl2r' });
+    expectClose(await step(compat, [1, 0.5]), [1 / 3, 2 / 3]);
   });
 
   it('without epsilon the bounds are the first step auxiliary losses, and they are checkpointed', async () => {

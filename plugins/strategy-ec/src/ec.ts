@@ -20,6 +20,16 @@ export const ecOptions = z.strictObject({
   epsilon: z.union([z.number().positive(), z.array(z.number().positive())]).optional(),
   /** Step size of the multiplier update (the reference's mu_selection). */
   mu: z.number().positive().default(10),
+  /**
+   * The auxiliary multipliers before the first step. Default 0, as DeepMTL2R's driver (it passes task
+   * weights [1, 0, ...]); 1 is the reference class's own default when no task weights are given.
+   */
+  initialMultiplier: z.number().nonnegative().default(0),
+  /**
+   * 'deepmtl2r': DeepMTL2R's tie rule: an auxiliary loss exactly at its bound keeps its previous multiplier
+   * (the reference zeroes only L_i < eps_i); by default a loss at its bound counts as satisfied (0).
+   */
+  compat: z.enum(['deepmtl2r']).optional(),
 });
 export type EcOptions = z.infer<typeof ecOptions>;
 
@@ -103,8 +113,8 @@ export const ecPlugin = defineStrategy<EcOptions>({
     const auxiliaryNames = auxiliaryTasks.map((i) => context.taskNames[i] ?? `task${i}`);
     const fixedEpsilon = configuredEpsilon(options.epsilon, auxiliaryNames);
     let epsilon = fixedEpsilon;
-    // The reference starts every multiplier at 1 (its default task weights).
-    let auxiliaryWeights = auxiliaryTasks.map(() => 1);
+    let auxiliaryWeights = auxiliaryTasks.map(() => options.initialMultiplier);
+    const keepsAtBound = options.compat === 'deepmtl2r';
     return {
       needs: { grads: 'none' },
       combine({ step, losses }) {
@@ -113,7 +123,8 @@ export const ecPlugin = defineStrategy<EcOptions>({
         const bounds = epsilon;
         const raw = auxiliaryTasks.map((task, a) => {
           const ratio = (losses[task] as number) / (bounds[a] as number);
-          return ratio > 1 ? (auxiliaryWeights[a] as number) + options.mu * (ratio - 1) : 0;
+          const violated = ratio > 1 || (keepsAtBound && ratio === 1);
+          return violated ? (auxiliaryWeights[a] as number) + options.mu * (ratio - 1) : 0;
         });
         const unnormalised = new Array<number>(taskCount).fill(0);
         unnormalised[main] = 1; // keeps the total >= 1, so the normalisation never divides by 0

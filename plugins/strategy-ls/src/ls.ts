@@ -2,7 +2,13 @@ import { CONTRACT_VERSION, defineStrategy, type Strategy } from '@mtl2r/core';
 import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
 
-export const lsOptions = z.strictObject({});
+export const lsOptions = z.strictObject({
+  /**
+   * 'deepmtl2r': DeepMTL2R's code, which uses the preference as written (not normalised) and all 1s when
+   * none is given, so its weights sum to K by default instead of 1.
+   */
+  compat: z.enum(['deepmtl2r']).optional(),
+});
 export type LsOptions = z.infer<typeof lsOptions>;
 
 /**
@@ -16,13 +22,15 @@ export const lsPlugin = defineStrategy<LsOptions>({
   family: 'scalarization',
   paretoFront: true,
   needs: { grads: 'none', preference: true },
-  weightsSumToOne: true,
+  // Not declared weightsSumToOne: they sum to 1 by default, to sum(preference) under compat 'deepmtl2r'.
   description: 'Linear scalarization: sum of preference-weighted task losses',
   packageName: packageJson.name,
   options: lsOptions,
-  create(_options, context): Strategy {
+  create(options, context): Strategy {
     const weights = Float32Array.from(
-      context.preference ?? Array.from({ length: context.taskCount }, () => 1 / context.taskCount),
+      options.compat === 'deepmtl2r'
+        ? (context.rawPreference ?? new Array<number>(context.taskCount).fill(1))
+        : (context.preference ?? Array.from({ length: context.taskCount }, () => 1 / context.taskCount)),
     );
     return {
       needs: { grads: 'none', preference: true },

@@ -1,26 +1,29 @@
 import { selectBackend } from '@mtl2r/backend';
 import { createCombineInput, createStrategy, Rng, type Strategy } from '@mtl2r/core';
-import { describeStrategyConformance } from '@mtl2r/strategy-testkit';
+import { type ConformanceCases, describeStrategyConformance } from '@mtl2r/strategy-testkit';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import plugin, { type MgdaOptions } from './index.js';
 
-const cases = {
+const cases: ConformanceCases<MgdaOptions> = {
   validOptions: [
     { normalization: 'l2' },
     { normalization: 'loss', gradientSpace: 'representation' },
     { normalization: 'loss+', solver: 'projected-gradient', maxIterations: 50 },
+    { compat: 'deepmtl2r' },
+    { compat: 'deepmtl2r', normalization: 'loss' },
   ],
   invalidOptions: [
     { options: { normalization: 'norm' }, message: 'strategy.options.normalization' },
     { options: { gradientSpace: 'last' }, message: 'strategy.options.gradientSpace' },
     { options: { maxIterations: 0 }, message: 'strategy.options.maxIterations' },
     { options: { maxIterations: 2.5 }, message: 'strategy.options.maxIterations' },
+    { options: { compat: 'libmtl' }, message: 'strategy.options.compat' },
   ],
 };
 describeStrategyConformance(plugin, cases);
 // Every normalisation and the other solver go through the contract too (finite, deterministic, no leaks).
-for (const options of cases.validOptions) describeStrategyConformance(plugin, { ...cases, options });
+for (const options of cases.validOptions ?? []) describeStrategyConformance(plugin, { ...cases, options });
 
 function create(taskCount: number, options: Partial<MgdaOptions> = {}): Strategy {
   const taskNames = Array.from({ length: taskCount }, (_, i) => `task${i}`);
@@ -161,6 +164,26 @@ describe('mgda', () => {
     grads.dispose();
     // ||(0.8, 0.4)|| = sqrt(0.8) = 0.894427
     expect(out.diagnostics?.min_norm).toBeCloseTo(Math.sqrt(0.8), 6);
+  });
+
+  it("compat 'deepmtl2r': the reference's solver, its coefficients times K on the raw gradients", async () => {
+    // Interior pair: the same gamma 0.8 as the exact rule, times K = 2.
+    expectClose(await weightsFor(create(2, { compat: 'deepmtl2r' }), pair), [1.6, 0.4]);
+    // normalization 'loss' (L = [2, 0.5]) steers a = [64/65, 1/65] but a * K is applied to the raw losses.
+    expectClose(await weightsFor(create(2, { compat: 'deepmtl2r', normalization: 'loss' }), pair, [2, 0.5]), [
+      128 / 65,
+      2 / 65,
+    ]);
+  });
+
+  it("compat 'deepmtl2r': the two-task clamp 0.999 / 0.001 where the exact min-norm point is a vertex", async () => {
+    // g_0 = (1, 0), g_1 = (2, 0): g_0 . g_1 = 2 >= ||g_0||^2, the min-norm point is g_0 alone.
+    const dominated = [
+      [1, 0],
+      [2, 0],
+    ];
+    expectClose(await weightsFor(create(2), dominated), [1, 0]);
+    expectClose(await weightsFor(create(2, { compat: 'deepmtl2r' }), dominated), [1.998, 0.002]);
   });
 
   it("refuses a loss <= 0 with normalization 'loss'", async () => {

@@ -15,4 +15,15 @@ describe('mgda in a short training run on bundled MQ2008', () => {
       }
     });
   }
+
+  it("compat 'deepmtl2r': weights on the simplex times K, the reference's solver converged", async () => {
+    const { steps } = await trainOnMq2008Subset(plugin, { id: 'mgda', options: { compat: 'deepmtl2r' } });
+    expect(steps).toHaveLength(3);
+    for (const { losses, weights, diagnostics } of steps) {
+      expect(losses.every(Number.isFinite)).toBe(true);
+      expect(weights.every((w) => w > 0)).toBe(true);
+      expect((weights[0] as number) + (weights[1] as number)).toBeCloseTo(2, 6);
+      expect(diagnostics.solver_converged).toBe(1);
+    }
+  });
 });

@@ -1,5 +1,5 @@
-import { CONTRACT_VERSION, defineStrategy, type Strategy, UserError } from '@mtl2r/core';
-import { minNormPoint } from '@mtl2r/solvers';
+import { CONTRACT_VERSION, type CombineOutput, defineStrategy, type Strategy, UserError } from '@mtl2r/core';
+import { minNormPoint, minNormPointDeepmtl2r } from '@mtl2r/solvers';
 import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
 import { gradientNormalizers, type Normalization } from './gradient-normalizers.js';
@@ -16,6 +16,12 @@ export const mgdaOptions = z.strictObject({
   solver: z.enum(['frank-wolfe', 'projected-gradient']).default('frank-wolfe'),
   /** Iteration cap of the K > 2 solver (the reference's MAX_ITER is 250). */
   maxIterations: z.number().int().positive().max(100_000).default(250),
+  /**
+   * 'deepmtl2r': DeepMTL2R's MGDA instead of the paper's: its own min-norm solver (clamped 0.999 / 0.001
+   * pair rule, projected-gradient steps, its stopping rule), the coefficients times K and applied to the
+   * un-normalised gradients.
+   */
+  compat: z.enum(['deepmtl2r']).optional(),
 });
 export type MgdaOptions = z.infer<typeof mgdaOptions>;
 
@@ -43,7 +49,7 @@ export const mgdaPlugin = defineStrategy<MgdaOptions>({
     return {
       // the loss normalisations divide by the losses: the trainer refuses losses that can be <= 0
       needs: { grads: space, positiveLosses: normalization === 'loss' || normalization === 'loss+' },
-      combine({ step, losses, gram }) {
+      combine({ step, losses, gram }): CombineOutput {
         if (gram === undefined) {
           throw new UserError(`mgda needs the per-task gradients (needs.grads = ${space})`);
         }
@@ -54,6 +60,18 @@ export const mgdaPlugin = defineStrategy<MgdaOptions>({
             scaled[i * taskCount + j] =
               (gram[i * taskCount + j] as number) / ((normalizers[i] as number) * (normalizers[j] as number));
           }
+        }
+        if (options.compat === 'deepmtl2r') {
+          // The reference's solver; sol * K applied to the raw losses (its normalisation only steers sol).
+          const reference = minNormPointDeepmtl2r(scaled);
+          return {
+            weights: Array.from(reference.weights, (a) => a * taskCount),
+            diagnostics: {
+              min_norm: Math.sqrt(Math.max(0, reference.cost)),
+              solver_iterations: reference.iterations,
+              solver_converged: reference.converged ? 1 : 0,
+            },
+          };
         }
         const result = minNormPoint(scaled, { method: options.solver, maxIterations: options.maxIterations });
         const weights = Array.from(result.weights, (a, i) => a / (normalizers[i] as number));

@@ -11,8 +11,10 @@ describeStrategyConformance(plugin, {
   invalidOptions: [
     { options: { reduction: 'max' }, message: 'strategy.options.reduction' },
     { options: { clipNorm: 1 }, message: 'Unrecognized key: "clipNorm"' },
+    { options: { compat: 'libmtl' }, message: 'strategy.options.compat' },
   ],
 });
+describeStrategyConformance(plugin, { options: { compat: 'deepmtl2r' } });
 
 function create(taskCount: number, seed: number, options: Partial<PcgradOptions> = {}): Strategy {
   const taskNames = Array.from({ length: taskCount }, (_, i) => `task${i}`);

@@ -1,5 +1,6 @@
 import {
   CONTRACT_VERSION,
+  type CombineOutput,
   defineStrategy,
   type Json,
   type Rng,
@@ -7,7 +8,7 @@ import {
   type Strategy,
   UserError,
 } from '@mtl2r/core';
-import { pcgradWeights, randomPcgradOrders } from '@mtl2r/solvers';
+import { clippedCombination, pcgradWeights, randomPcgradOrders } from '@mtl2r/solvers';
 import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
 
@@ -17,6 +18,12 @@ export const pcgradOptions = z.strictObject({
    * keeps the step size of the average gradient.
    */
   reduction: z.enum(['sum', 'mean']).default('sum'),
+  /**
+   * 'deepmtl2r': DeepMTL2R's code, which clips the shared parameters' combined gradient to norm 1
+   * (clip_grad_norm_, before the trainer's own clipping); returned as the direction, and the task heads get
+   * weight 1 each (its heads follow the plain sum of the losses).
+   */
+  compat: z.enum(['deepmtl2r']).optional(),
 });
 export type PcgradOptions = z.infer<typeof pcgradOptions>;
 
@@ -32,6 +39,9 @@ function countConflicts(gram: Float64Array, taskCount: number): number {
   }
   return conflicts;
 }
+
+/** DeepMTL2R's max_norm for the shared parameters' combined gradient (WeightMethod's default). */
+const DEEPMTL2R_MAX_NORM = 1;
 
 /**
  * PCGrad (Yu et al. 2020): each task gradient g_i, visiting the other tasks in a random order, is projected
@@ -54,8 +64,8 @@ export const pcgradPlugin = defineStrategy<PcgradOptions>({
     const scale = options.reduction === 'mean' ? 1 / taskCount : 1;
     return {
       needs: { grads: 'shared' },
-      combine({ gram }) {
-        if (gram === undefined) {
+      combine({ grads, gram }): CombineOutput {
+        if (grads === undefined || gram === undefined) {
           throw new UserError(
             'pcgrad needs the per-task gradients of the shared parameters (needs.grads = shared)',
           );
@@ -64,7 +74,18 @@ export const pcgradPlugin = defineStrategy<PcgradOptions>({
         // whatever the gradients are.
         const orders = randomPcgradOrders(taskCount, rng);
         const weights = Array.from(pcgradWeights(gram, orders), (w) => w * scale);
-        return { weights, diagnostics: { conflicting_pairs: countConflicts(gram, taskCount) } };
+        const conflicts = countConflicts(gram, taskCount);
+        if (options.compat !== 'deepmtl2r') return { weights, diagnostics: { conflicting_pairs: conflicts } };
+        const clipped = clippedCombination(grads, weights, gram, DEEPMTL2R_MAX_NORM);
+        return {
+          weights: new Array<number>(taskCount).fill(1),
+          direction: clipped.direction,
+          diagnostics: {
+            conflicting_pairs: conflicts,
+            combined_norm: clipped.norm,
+            clip_scale: clipped.scale,
+          },
+        };
       },
       state: (): Json => ({ rng: rng.state().s }),
       loadState(state) {

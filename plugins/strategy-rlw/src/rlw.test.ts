@@ -86,9 +86,15 @@ describe('random loss weighting', () => {
     expect(() => strategy.loadState({ rng: [0, 0, 0, 0] })).toThrow(/not all 0/);
   });
 
-  it('refuses a preference vector (it does not use one)', () => {
-    expect(() => createStrategy(plugin, { taskNames: ['a', 'b'], preference: [1, 1] })).toThrow(
-      "strategy.preference: strategy 'rlw' does not use a preference vector; remove it",
-    );
+  it('ignores a preference vector, with a notice (it does not use one)', () => {
+    const notices: string[] = [];
+    createStrategy(plugin, {
+      taskNames: ['a', 'b'],
+      preference: [1, 1],
+      notice: (line) => notices.push(line),
+    });
+    expect(notices).toEqual([
+      "strategy.preference is not used by strategy 'rlw' (it takes no preference vector); ignoring it",
+    ]);
   });
 });

@@ -2,7 +2,10 @@ import { CONTRACT_VERSION, defineStrategy, type Strategy, UserError } from '@mtl
 import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
 
-export const scaleinvlsOptions = z.strictObject({});
+export const scaleinvlsOptions = z.strictObject({
+  /** 'deepmtl2r': the preference as written (not normalised; all 1s when none is given), as DeepMTL2R's code. */
+  compat: z.enum(['deepmtl2r']).optional(),
+});
 export type ScaleinvlsOptions = z.infer<typeof scaleinvlsOptions>;
 
 /**
@@ -19,9 +22,11 @@ export const scaleinvlsPlugin = defineStrategy<ScaleinvlsOptions>({
   description: 'Scale-invariant linear scalarization: sum of preference-weighted log task losses',
   packageName: packageJson.name,
   options: scaleinvlsOptions,
-  create(_options, context): Strategy {
+  create(options, context): Strategy {
     const preference =
-      context.preference ?? Array.from({ length: context.taskCount }, () => 1 / context.taskCount);
+      options.compat === 'deepmtl2r'
+        ? (context.rawPreference ?? new Array<number>(context.taskCount).fill(1))
+        : (context.preference ?? Array.from({ length: context.taskCount }, () => 1 / context.taskCount));
     return {
       needs: { grads: 'none', preference: true, positiveLosses: true },
       combine({ step, losses }) {

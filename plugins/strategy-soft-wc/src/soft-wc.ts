@@ -8,6 +8,12 @@ export const softWcOptions = z.strictObject({
   mu: z.number().positive().default(1),
   /** Ideal point z*: the deviations are r_i (L_i - z_i). Default 0 for every task. */
   ideal: z.array(z.number()).min(1).optional(),
+  /**
+   * 'deepmtl2r': DeepMTL2R's code: weights softmax(r_i (L_i - z_i) / mu) with the preference as written
+   * (all 1s when none is given); the preference scales the exponent only, not the gradient. The reference
+   * has no mu and no ideal point: it is mu = 1, z = 0 (the defaults).
+   */
+  compat: z.enum(['deepmtl2r']).optional(),
 });
 export type SoftWcOptions = z.infer<typeof softWcOptions>;
 
@@ -31,7 +37,10 @@ export const softWcPlugin = defineStrategy<SoftWcOptions>({
   options: softWcOptions,
   create(options, context): Strategy {
     const taskCount = context.taskCount;
-    const preference = context.preference ?? Array.from({ length: taskCount }, () => 1 / taskCount);
+    const compat = options.compat === 'deepmtl2r';
+    const preference = compat
+      ? (context.rawPreference ?? new Array<number>(taskCount).fill(1))
+      : (context.preference ?? Array.from({ length: taskCount }, () => 1 / taskCount));
     const ideal = options.ideal ?? new Array<number>(taskCount).fill(0);
     if (ideal.length !== taskCount) {
       throw new ConfigError("strategy 'soft_wc'", [
@@ -54,7 +63,7 @@ export const softWcPlugin = defineStrategy<SoftWcOptions>({
             );
           }
           const deviation = (preference[i] as number) * (loss - (ideal[i] as number));
-          logits[i] = (logPreference[i] as number) + deviation / options.mu;
+          logits[i] = (compat ? 0 : (logPreference[i] as number)) + deviation / options.mu;
         }
         return { weights: Array.from(softmax(logits)) };
       },

@@ -12,6 +12,11 @@ import packageJson from '../package.json' with { type: 'json' };
 export const stlOptions = z.strictObject({
   /** The task to train, by index or by name; an alternative to a one-hot preference. */
   task: z.union([z.number().int().nonnegative(), z.string().min(1)]).optional(),
+  /**
+   * 'deepmtl2r': DeepMTL2R's STL, which is its linear scalarization: the preference is used as written,
+   * one-hot or not (all 1s when none is given). With `task`, the one-hot row of that task.
+   */
+  compat: z.enum(['deepmtl2r']).optional(),
 });
 export type StlOptions = z.infer<typeof stlOptions>;
 
@@ -103,13 +108,15 @@ export const stlPlugin = defineStrategy<StlOptions>({
   family: 'scalarization',
   paretoFront: true,
   needs: { grads: 'none', preference: true },
-  weightsSumToOne: true,
+  // Not declared weightsSumToOne: one-hot by default, the preference as written under compat 'deepmtl2r'.
   description: 'Single-task learning: train the one task picked by a one-hot preference or options.task',
   packageName: packageJson.name,
   options: stlOptions,
   create(options, context): Strategy {
-    const task = resolveSingleTask(options, context);
-    const weights: readonly number[] = Array.from(oneHot(context.taskCount, task));
+    const weights: readonly number[] =
+      options.compat === 'deepmtl2r' && options.task === undefined
+        ? (context.rawPreference ?? new Array<number>(context.taskCount).fill(1)).slice()
+        : Array.from(oneHot(context.taskCount, resolveSingleTask(options, context)));
     return {
       needs: { grads: 'none', preference: true },
       combine: () => ({ weights }),

@@ -6,8 +6,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import plugin from './index.js';
 
 describeStrategyConformance(plugin, {
-  invalidOptions: [{ options: { initialLogVariance: 1 }, message: 'Unrecognized key: "initialLogVariance"' }],
+  validOptions: [{ initialLogVariance: -0.5 }],
+  invalidOptions: [
+    { options: { initialLogVariance: 'low' }, message: 'strategy.options.initialLogVariance' },
+    { options: { logVariance: 1 }, message: 'Unrecognized key: "logVariance"' },
+  ],
 });
+describeStrategyConformance(plugin, { options: { compat: 'deepmtl2r', initialLogVariance: -0.5 } });
 
 function create(taskCount: number): Strategy {
   return createStrategy(plugin, { taskNames: Array.from({ length: taskCount }, (_, i) => `task${i}`) });
@@ -45,6 +50,27 @@ describe('uncertainty weighting', () => {
     expect(await weights(strategy, 3)).toEqual([0.5, 0.5, 0.5]);
     expect(strategy.state()).toEqual({ logVariance: [0, 0, 0] });
     strategy.dispose();
+  });
+
+  it('starts from initialLogVariance (LibMTL: -0.5), and trains from there', async () => {
+    const strategy = createStrategy(plugin, { taskNames: ['a', 'b'], options: { initialLogVariance: -0.5 } });
+    expect(strategy.state()).toEqual({ logVariance: [-0.5, -0.5] });
+    for (const w of await weights(strategy, 2)) expect(w).toBeCloseTo(0.5 * Math.exp(0.5), 6);
+    expect(strategy.trainableVariables?.()).toHaveLength(1);
+    strategy.dispose();
+  });
+
+  it("compat 'deepmtl2r' keeps s fixed: constant weights 0.5 exp(-s_0), nothing to train", async () => {
+    const strategy = createStrategy(plugin, {
+      taskNames: ['a', 'b', 'c'],
+      options: { compat: 'deepmtl2r', initialLogVariance: Math.log(2) },
+    });
+    expect(strategy.trainableVariables).toBeUndefined();
+    expect(strategy.variableObjective).toBeUndefined();
+    for (let step = 0; step < 3; step++) {
+      for (const w of await weights(strategy, 3)) expect(w).toBeCloseTo(0.25, 12);
+    }
+    expect(strategy.state()).toEqual({ logVariance: [Math.log(2), Math.log(2), Math.log(2)] });
   });
 
   it('weights are 0.5 exp(-s_i) for the current s', async () => {

@@ -3,7 +3,18 @@ import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
 
-export const uwOptions = z.strictObject({});
+export const uwOptions = z.strictObject({
+  /**
+   * The log-variances s_i = log sigma_i^2 before training. 0 (sigma = 1) as Kendall et al.'s code and
+   * DeepMTL2R; LibMTL starts at -0.5.
+   */
+  initialLogVariance: z.number().finite().default(0),
+  /**
+   * 'deepmtl2r': DeepMTL2R's training loop, which never hands the log-variances to an optimizer: they stay
+   * at `initialLogVariance`, so the weights are the constant 0.5 exp(-s_0).
+   */
+  compat: z.enum(['deepmtl2r']).optional(),
+});
 export type UwOptions = z.infer<typeof uwOptions>;
 
 function readLogVariances(state: Json, taskCount: number): Float32Array {
@@ -39,9 +50,10 @@ export const uwPlugin = defineStrategy<UwOptions>({
   description: 'Uncertainty weighting: trainable log-variances s, weights 0.5 exp(-s)',
   packageName: packageJson.name,
   options: uwOptions,
-  create(_options, context): Strategy {
+  create(options, context): Strategy {
     const taskCount = context.taskCount;
-    const logVariance = tf.tidy(() => tf.variable(tf.zeros([taskCount]), true));
+    if (options.compat === 'deepmtl2r') return fixedLogVariances(taskCount, options.initialLogVariance);
+    const logVariance = tf.tidy(() => tf.variable(tf.fill([taskCount], options.initialLogVariance), true));
     let disposed = false;
     return {
       needs: { grads: 'none' },
@@ -73,3 +85,17 @@ export const uwPlugin = defineStrategy<UwOptions>({
     };
   },
 });
+
+/** The reference's behaviour: log-variances that never move, so constant weights 0.5 exp(-s_0). */
+function fixedLogVariances(taskCount: number, initial: number): Strategy {
+  let logVariance = new Array<number>(taskCount).fill(initial);
+  return {
+    needs: { grads: 'none' },
+    combine: () => ({ weights: logVariance.map((value) => 0.5 * Math.exp(-value)) }),
+    state: (): Json => ({ logVariance: logVariance.slice() }),
+    loadState(state) {
+      logVariance = Array.from(readLogVariances(state, taskCount));
+    },
+    dispose: () => {},
+  };
+}

@@ -6,8 +6,19 @@ import packageJson from '../package.json' with { type: 'json' };
 export const wcOptions = z.strictObject({
   /** Ideal point z*: the deviations are r_i (L_i - z_i). Default 0 for every task (as DeepMTL2R). */
   ideal: z.array(z.number()).min(1).optional(),
+  /**
+   * 'deepmtl2r': DeepMTL2R's code: the preference as written (all 1s when none is given), the weighted
+   * losses compared in float32, and weight 1 on every task that ties for the maximum (not only the first).
+   */
+  compat: z.enum(['deepmtl2r']).optional(),
 });
 export type WcOptions = z.infer<typeof wcOptions>;
+
+/** 1 on every entry equal to the maximum, 0 elsewhere (DeepMTL2R's rule, which can select several tasks). */
+function tiedForMaximum(values: readonly number[]): number[] {
+  const maximum = Math.max(...values);
+  return values.map((value) => (value === maximum ? 1 : 0));
+}
 
 /**
  * Weighted Chebyshev (Tchebycheff) scalarization: minimise max_i r_i (L_i - z_i). Its (sub)gradient
@@ -21,13 +32,16 @@ export const wcPlugin = defineStrategy<WcOptions>({
   family: 'scalarization',
   paretoFront: true,
   needs: { grads: 'none', preference: true },
-  weightsSumToOne: true,
+  // Not declared weightsSumToOne: under compat 'deepmtl2r' tied tasks all get weight 1.
   description: 'Weighted Chebyshev scalarization: follow the task with the largest preference-weighted loss',
   packageName: packageJson.name,
   options: wcOptions,
   create(options, context): Strategy {
     const taskCount = context.taskCount;
-    const preference = context.preference ?? Array.from({ length: taskCount }, () => 1 / taskCount);
+    const compat = options.compat === 'deepmtl2r';
+    const preference = compat
+      ? (context.rawPreference ?? new Array<number>(taskCount).fill(1))
+      : (context.preference ?? Array.from({ length: taskCount }, () => 1 / taskCount));
     const ideal = options.ideal ?? new Array<number>(taskCount).fill(0);
     if (ideal.length !== taskCount) {
       throw new ConfigError("strategy 'wc'", [
@@ -48,8 +62,11 @@ export const wcPlugin = defineStrategy<WcOptions>({
               `wc: the loss of task '${context.taskNames[i]}' is ${loss} at step ${step}; weighted Chebyshev needs finite losses`,
             );
           }
-          deviations[i] = (preference[i] as number) * (loss - (ideal[i] as number));
+          const deviation = (preference[i] as number) * (loss - (ideal[i] as number));
+          deviations[i] = compat ? Math.fround(deviation) : deviation;
         }
+        if (compat)
+          return { weights: tiedForMaximum(deviations), diagnostics: { active_task: argmax(deviations) } };
         // argmax gives ties to the lowest index, so the active task is reproducible.
         const active = argmax(deviations);
         return { weights: Array.from(oneHot(taskCount, active)), diagnostics: { active_task: active } };

@@ -16,6 +16,7 @@ interface EvalFlags {
   checkpoint: 'best' | 'last';
   json?: boolean;
   backend: string;
+  allowMissingFeatures?: boolean;
 }
 
 /** `mtl2r eval RUN_DIR --data FILE [--metrics ndcg@5,ndcg@10] [--json]`: per-task metrics of a trained model. */
@@ -31,6 +32,10 @@ export function evalCommand(io: CliIo): Command {
     .option('--checkpoint <which>', 'best or last', 'best')
     .option('--json', 'print JSON')
     .option('--backend <name>', 'auto, node-gpu, node, wasm, cpu', 'auto')
+    .option(
+      '--allow-missing-features',
+      'read input features absent from every line of the file as 0 (with a warning) instead of refusing it',
+    )
     .action(async (runDirArg: string, flags: EvalFlags) => {
       const runDir = resolve(io.cwd, runDirArg);
       const metrics =
@@ -39,9 +44,15 @@ export function evalCommand(io: CliIo): Command {
           .map((m) => m.trim())
           .filter((m) => m !== '') ?? parseTrainConfig(readRunConfig(runDir)).evaluation.metrics;
       await selectBackend({ backend: flags.backend as BackendChoice });
-      const model = await loadTrainedModel(runDir, flags.checkpoint === 'last' ? 'last' : 'best');
+      const warn = (message: string) => io.stderr(`warning: ${message}\n`);
+      const model = await loadTrainedModel(runDir, flags.checkpoint === 'last' ? 'last' : 'best', {
+        onNote: warn,
+      });
       try {
-        const results = await evaluateFile(model, resolve(io.cwd, flags.data), metrics);
+        const results = await evaluateFile(model, resolve(io.cwd, flags.data), metrics, undefined, {
+          allowMissingFeatures: flags.allowMissingFeatures === true,
+          onWarning: warn,
+        });
         if (flags.json === true) {
           io.stdout(
             `${JSON.stringify({ model: model.dir, data: resolve(io.cwd, flags.data), tasks: results }, null, 2)}\n`,

@@ -1,6 +1,7 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { type BackendChoice, selectBackend } from '@mtl2r/backend';
+import { UserError } from '@mtl2r/core';
 import { loadTrainedModel, predictFile } from '@mtl2r/trainer';
 import { Command } from 'commander';
 import type { CliIo } from '../io.js';
@@ -10,6 +11,7 @@ interface PredictFlags {
   out: string;
   checkpoint: 'best' | 'last';
   backend: string;
+  allowMissingFeatures?: boolean;
 }
 
 /**
@@ -27,14 +29,27 @@ export function predictCommand(io: CliIo): Command {
     .requiredOption('--out <file>', 'TSV file to write')
     .option('--checkpoint <which>', 'best or last', 'best')
     .option('--backend <name>', 'auto, node-gpu, node, wasm, cpu', 'auto')
+    .option(
+      '--allow-missing-features',
+      'read input features absent from every line of the file as 0 (with a warning) instead of refusing it',
+    )
     .action(async (runDirArg: string, flags: PredictFlags) => {
+      const out = resolve(io.cwd, flags.out);
+      if (existsSync(out) && statSync(out).isDirectory()) {
+        throw new UserError(`--out ${out} is a directory: expected the path of the TSV file to write`);
+      }
       await selectBackend({ backend: flags.backend as BackendChoice });
+      const warn = (message: string) => io.stderr(`warning: ${message}\n`);
       const model = await loadTrainedModel(
         resolve(io.cwd, runDirArg),
         flags.checkpoint === 'last' ? 'last' : 'best',
+        { onNote: warn },
       );
       try {
-        const { split, scores } = await predictFile(model, resolve(io.cwd, flags.data));
+        const { split, scores } = await predictFile(model, resolve(io.cwd, flags.data), undefined, {
+          allowMissingFeatures: flags.allowMissingFeatures === true,
+          onWarning: warn,
+        });
         const heads = scores.length === 1 ? ['score'] : model.taskNames.map((name) => `score_${name}`);
         const lines = [['qid', 'doc', ...heads].join('\t')];
         split.queryIds.forEach((qid, q) => {
@@ -43,11 +58,17 @@ export function predictCommand(io: CliIo): Command {
           for (let i = start; i < end; i++)
             lines.push([qid, String(i - start), ...scores.map((s) => String(s[i]))].join('\t'));
         });
-        const out = resolve(io.cwd, flags.out);
         mkdirSync(dirname(out), { recursive: true });
         const temporary = `${out}.tmp-${process.pid}`;
-        writeFileSync(temporary, `${lines.join('\n')}\n`);
-        renameSync(temporary, out);
+        try {
+          writeFileSync(temporary, `${lines.join('\n')}\n`);
+          renameSync(temporary, out);
+        } catch (error) {
+          rmSync(temporary, { force: true }); // a full disk must not leave half a file behind
+          const errno = error as NodeJS.ErrnoException;
+          if (typeof errno.code === 'string' && errno.path === undefined) errno.path = out;
+          throw error;
+        }
         io.stdout(`wrote ${lines.length - 1} scores for ${split.queryIds.length} queries to ${out}\n`);
       } finally {
         model.dispose();

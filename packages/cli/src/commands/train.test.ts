@@ -115,6 +115,33 @@ describe('mtl2r train', () => {
     );
   });
 
+  it('handles SIGTERM like SIGINT: last/ written, exit 143, no handler left behind', async () => {
+    const config = writeConfig('terminate.yaml');
+    const io = memoryIo(dir);
+    let signalled = false;
+    const terminatingIo = {
+      ...io,
+      stdout: (text: string) => {
+        io.out.push(text);
+        if (!signalled && /epoch 1\/2 batch 1\/4/.test(text)) {
+          signalled = true;
+          process.emit('SIGTERM');
+        }
+      },
+    };
+    const stopped = await run(terminatingIo, 'train', '-c', config, '--out', 'runs/terminated');
+    expect(stopped.err).toBe('');
+    expect(stopped.code).toBe(143);
+    expect(stopped.err).toContain('SIGTERM: finishing the batch, then writing checkpoints/last');
+    expect(stopped.err).toMatch(
+      /error: interrupted by SIGTERM at step 1: wrote .*runs\/terminated\/checkpoints\/last/,
+    );
+    expect(process.listenerCount('SIGTERM')).toBe(0);
+    const state = JSON.parse(readFileSync(join(dir, 'runs/terminated/checkpoints/last/state.json'), 'utf8'));
+    expect(state.progress).toMatchObject({ step: 1, finished: false });
+    expect(existsSync(join(dir, 'runs/terminated/run.lock'))).toBe(false);
+  });
+
   it.each([
     [
       'an unknown strategy',

@@ -17,16 +17,24 @@ import type { CliIo } from '../io.js';
 
 /** Exit code of a run stopped by SIGINT after writing `last/` (128 + SIGINT, as shells report it). */
 export const INTERRUPTED_EXIT_CODE = 130;
+/** Exit code of a run stopped by SIGTERM (what `kill` and job schedulers send) after writing `last/`. */
+export const TERMINATED_EXIT_CODE = 143;
 
-/** Training was interrupted on purpose: `last/` is written; the CLI exits 130. */
+type StopSignal = 'SIGINT' | 'SIGTERM';
+const exitCodes: Record<StopSignal, number> = {
+  SIGINT: INTERRUPTED_EXIT_CODE,
+  SIGTERM: TERMINATED_EXIT_CODE,
+};
+
+/** Training was interrupted on purpose: `last/` is written; the CLI exits 130 (SIGINT) or 143 (SIGTERM). */
 export class TrainingInterrupted extends UserError {
   override name = 'TrainingInterrupted';
 
-  constructor(result: TrainResult) {
-    super(`interrupted at step ${result.step}: wrote ${result.runDir}/checkpoints/last`, {
+  constructor(result: TrainResult, signal: StopSignal = 'SIGINT') {
+    super(`interrupted by ${signal} at step ${result.step}: wrote ${result.runDir}/checkpoints/last`, {
       hint: `continue with: mtl2r train --resume ${result.runDir}`,
-      // not a user mistake: shells expect 130 after an interrupt
-      exitCode: INTERRUPTED_EXIT_CODE,
+      // not a user mistake: shells expect 128 + the signal number after an interrupt
+      exitCode: exitCodes[signal],
     });
   }
 }
@@ -80,18 +88,23 @@ export function trainCommand(io: CliIo): Command {
       if (flags.quiet !== true) io.stdout(`backend ${backend.name} (${backend.reason})\nrun ${runDir}\n`);
 
       const controller = new AbortController();
-      const onSigint = () => {
-        if (controller.signal.aborted) {
-          // A second Ctrl-C: stop now; the previous checkpoint stays loadable (checkpoints are atomic).
-          io.stderr('second SIGINT: exiting without a new checkpoint\n');
-          process.exit(INTERRUPTED_EXIT_CODE);
+      let stoppedBy: StopSignal | undefined;
+      const onSignal = (signal: StopSignal) => {
+        if (stoppedBy !== undefined) {
+          // A second signal: stop now; the previous checkpoint stays loadable (checkpoints are atomic).
+          io.stderr(`second ${signal}: exiting without a new checkpoint\n`);
+          process.exit(exitCodes[signal]);
         }
+        stoppedBy = signal;
         io.stderr(
-          '\nSIGINT: finishing the batch, then writing checkpoints/last (Ctrl-C again to quit now)\n',
+          `\n${signal}: finishing the batch, then writing checkpoints/last (${signal === 'SIGINT' ? 'Ctrl-C' : 'signal'} again to quit now)\n`,
         );
         controller.abort();
       };
-      process.on('SIGINT', onSigint);
+      const handlers = (['SIGINT', 'SIGTERM'] as const).map(
+        (signal) => [signal, () => onSignal(signal)] as const,
+      );
+      for (const [signal, handler] of handlers) process.on(signal, handler);
       let result: TrainResult;
       try {
         result = await train({
@@ -101,12 +114,17 @@ export function trainCommand(io: CliIo): Command {
           runDir,
           resume: resuming,
           signal: controller.signal,
-          onEvent: progressReporter({ write: io.stdout, isTty: io.isTty, quiet: flags.quiet === true }),
+          onEvent: progressReporter({
+            write: io.stdout,
+            warn: io.stderr,
+            isTty: io.isTty,
+            quiet: flags.quiet === true,
+          }),
         });
       } finally {
-        process.off('SIGINT', onSigint);
+        for (const [signal, handler] of handlers) process.off(signal, handler);
       }
-      if (result.status === 'interrupted') throw new TrainingInterrupted(result);
+      if (result.status === 'interrupted') throw new TrainingInterrupted(result, stoppedBy);
       if (flags.quiet !== true) {
         const best =
           result.best === null
@@ -116,6 +134,7 @@ export function trainCommand(io: CliIo): Command {
         if (result.test === undefined && result.validation !== undefined)
           io.stdout(`validation\n${formatEvaluation(result.validation)}\n`);
         io.stdout(`run directory: ${result.runDir}\n`);
+        io.stdout(`report: mtl2r report ${result.runDir}\n`);
       }
     });
 }

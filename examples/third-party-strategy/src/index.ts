@@ -1,0 +1,4 @@
+import { unitNorm } from './unitnorm.js';
+
+export { unitNormWeights } from './unitnorm.js';
+export default unitNorm;

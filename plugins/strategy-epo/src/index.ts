@@ -1,0 +1,4 @@
+import { epoPlugin } from './epo.js';
+
+export { type EpoPluginOptions, epoOptions, epoPlugin } from './epo.js';
+export default epoPlugin;

@@ -1,0 +1,4 @@
+import { famoPlugin } from './famo.js';
+
+export { type FamoOptions, famoOptions, famoPlugin } from './famo.js';
+export default famoPlugin;

@@ -1,0 +1,4 @@
+import { imtlPlugin } from './imtl.js';
+
+export { type ImtlOptions, imtlOptions, imtlPlugin } from './imtl.js';
+export default imtlPlugin;
