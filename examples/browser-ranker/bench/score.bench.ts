@@ -9,10 +9,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { selectBackend } from '@mtl2r/backend';
+import { launchChromium } from '@mtl2r/test-chromium';
 import { loadTrainedModel, predictFile } from '@mtl2r/trainer';
 import { build as esbuild } from 'esbuild';
 import { build } from 'vite';
-import { launchChromium } from '../src/launch-chromium.js';
 import { serveDirectory } from '../src/static-server.js';
 import { trainRun } from '../src/train-run.js';
 

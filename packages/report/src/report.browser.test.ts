@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ResultLine } from '@mtl2r/sweep';
+import { launchChromium } from '@mtl2r/test-chromium';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trainTinySweep } from './testing/in-process-sweep.js';
-import { launchChromium } from './testing/launch-chromium.js';
 import { type WrittenReport, writeReport } from './write-report.js';
 
 const outputDir = join(dirname(dirname(fileURLToPath(import.meta.url))), 'test-output');
@@ -26,6 +26,13 @@ afterAll(async () => {
   await browser?.close();
   if (work !== undefined) rmSync(work, { recursive: true, force: true });
 });
+
+function resultLines(): ResultLine[] {
+  return readFileSync(join(sweepDir, 'results.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as ResultLine);
+}
 
 interface ShownFigure {
   id: string;
@@ -56,7 +63,8 @@ const SHOWN_FIGURES = `[...document.querySelectorAll('figure.report-figure')].ma
 async function openReport(
   report: WrittenReport,
   screenshot: string,
-): Promise<{ figures: ShownFigure[]; problems: string[]; tables: number }> {
+  hoverFigure?: string,
+): Promise<{ figures: ShownFigure[]; problems: string[]; tables: number; tooltip?: string }> {
   const page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
   const problems: string[] = [];
   page.on('console', (message) => {
@@ -76,16 +84,40 @@ async function openReport(
   );
   const figures = (await page.evaluate(SHOWN_FIGURES)) as ShownFigure[];
   const tables = (await page.evaluate(`document.querySelectorAll('table.report-table').length`)) as number;
+  let tooltip: string | undefined;
+  if (hoverFigure !== undefined) {
+    // Vega's default tooltip handler shows the hovered item's tooltip fields as its element's title.
+    const chart = `#figure-${hoverFigure} .chart`;
+    // A run's point, not a baseline rule drawn over it: the event goes to that point's element.
+    const point = `${chart} g.mark-symbol.role-mark path[aria-label*="method: ls"]`;
+    await page.dispatchEvent(point, 'pointermove');
+    await page.dispatchEvent(point, 'mousemove');
+    await page.waitForFunction(`document.querySelector('${chart} [title]') !== null`, undefined, {
+      timeout: 5000,
+    });
+    tooltip = (await page.evaluate(
+      `document.querySelector('${chart} [title]').getAttribute('title')`,
+    )) as string;
+  }
   mkdirSync(outputDir, { recursive: true });
   await page.screenshot({ path: join(outputDir, screenshot), fullPage: true });
   await page.close();
-  return { figures, problems, tables };
+  return { figures, problems, tables, ...(tooltip === undefined ? {} : { tooltip }) };
 }
 
 describe('reports opened from disk in Debian Chromium', () => {
-  it('a sweep report shows every Pareto figure and the hypervolume bars, with marks, and no console error', async () => {
+  it('a sweep report shows every Pareto figure and the hypervolume bars with marks, tooltips naming the run, and no console error', async () => {
     const report = await writeReport(sweepDir);
-    const shown = await openReport(report, 'sweep-report.png');
+    const shown = await openReport(report, 'sweep-report.png', 'pareto-all');
+    // The hovered point's tooltip names its run and shows its values as results.jsonl records them.
+    const tooltip = Object.fromEntries(
+      (shown.tooltip ?? '').split('\n').map((line) => line.split(': ') as [string, string]),
+    );
+    const hovered = resultLines().find((l) => l.runDir === tooltip['run directory']);
+    expect(hovered?.method).toBe('ls');
+    expect(tooltip.run).toBe(`[${hovered?.preference?.join(', ')}] seed 3`);
+    for (const task of hovered?.test ?? [])
+      expect(tooltip[`ndcg@10 ${task.task}`]).toBe(task.metrics['ndcg@10']?.toFixed(4));
     expect(shown.problems).toEqual([]);
     expect(shown.figures.map((f) => f.id)).toEqual(['pareto-all', 'pareto-ls', 'hypervolume']);
     for (const figure of shown.figures) {
@@ -109,11 +141,7 @@ describe('reports opened from disk in Debian Chromium', () => {
   });
 
   it('a run report shows training loss, validation metrics, task weights and diagnostics, with marks', async () => {
-    const lines = readFileSync(join(sweepDir, 'results.jsonl'), 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as ResultLine);
-    const run = lines.find((l) => l.method === 'ls') as ResultLine;
+    const run = resultLines().find((l) => l.method === 'ls') as ResultLine;
     const report = await writeReport(join(sweepDir, run.runDir), { out: join(work, 'run-report') });
     const shown = await openReport(report, 'run-report.png');
     expect(shown.problems).toEqual([]);

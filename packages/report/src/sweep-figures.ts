@@ -44,12 +44,17 @@ export function paretoFigures(points: readonly ParetoPoint[], summary: SweepSumm
       spec: paretoSpec(`Pareto fronts (${space})`, points, summary),
     },
   ];
+  const ids = new Set(figures.map((f) => f.id));
   for (const method of methods) {
     if (points.every((p) => p.method !== method || p.baselineTask !== undefined)) continue;
+    // Two method names may share a slug ('LS' and 'ls'): number the later ones.
+    let id = `pareto-${slug(method)}`;
+    for (let n = 2; ids.has(id); n++) id = `pareto-${slug(method)}-${n}`;
+    ids.add(id);
     const own = points.filter((p) => p.method === method);
     const withBaselines = [...own, ...baselines.filter((b) => b.method !== method)];
     figures.push({
-      id: `pareto-${slug(method)}`,
+      id,
       title: `Pareto front of ${method} (${space})`,
       caption: `The runs of ${method}, its front (filled), and the STL baselines.`,
       spec: paretoSpec(`${method} (${space})`, withBaselines, summary),
@@ -75,7 +80,7 @@ function paretoSpec(title: string, points: readonly ParetoPoint[], summary: Swee
       shape: {
         field: 'kind',
         type: 'nominal' as const,
-        title: 'run',
+        title: 'kind',
         scale: { domain: ['run', 'STL baseline'], range: ['circle', 'cross'] },
       },
       fill: {
@@ -139,7 +144,7 @@ function paretoSpec(title: string, points: readonly ParetoPoint[], summary: Swee
     $schema: VEGA_LITE_SCHEMA,
     title,
     data: { values },
-    repeat: { row: fields.map(escapeField), column: [...fields.map(escapeField)].reverse() },
+    repeat: { row: fields.map(escapeField), column: fields.map(escapeField) },
     spec: {
       width: 180,
       height: 180,

@@ -52,7 +52,29 @@ describe('the sweep report content', () => {
     ];
     const expected =
       (100 * terms.reduce((sum, [v, b]) => sum - ((v as number) - (b as number)) / (b as number), 0)) / 4;
-    expect(content.tables.find((t) => t.id === 'runs')?.rows[2]?.[4]).toBe(expected.toFixed(2));
+    const runs = content.tables.find((t) => t.id === 'runs');
+    expect(runs?.header).toEqual([
+      'method',
+      'run',
+      'rel ndcg@10',
+      'rel ndcg@5',
+      'pr ndcg@10',
+      'pr ndcg@5',
+      'delta_m %',
+      'on front',
+      'run directory',
+    ]);
+    expect(runs?.rows[2]).toEqual([
+      'ls',
+      '[0.8, 0.2] seed 1',
+      '0.6500',
+      '0.5500',
+      '0.5000',
+      '0.4000',
+      expected.toFixed(2),
+      'yes',
+      'runs/ls-a1',
+    ]);
     expect(content.texts[0]?.text).toContain('hypervolume(1-ndcg@10, ref 1)');
   });
 

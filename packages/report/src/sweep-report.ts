@@ -1,6 +1,6 @@
 import { UserError } from '@mtl2r/core';
 import { formatMetric, parseMetric } from '@mtl2r/metrics';
-import { formatSummary, runDeltaM, type SweepSummary, summariseSweep } from '@mtl2r/sweep';
+import { formatSummary, runDeltaM, type SweepSummary, splitResults, summariseSweep } from '@mtl2r/sweep';
 import { cell, type ReportContent, type Table } from './figure.js';
 import { type ParetoPoint, paretoPoints, runLabel } from './pareto-data.js';
 import { hypervolumeFigure, paretoFigures } from './sweep-figures.js';
@@ -76,22 +76,39 @@ export function summaryTable(summary: SweepSummary): Table {
   };
 }
 
-/** Every finished run: per-task values, delta_m% against the STL baselines, and whether it is on its front. */
+/**
+ * Every finished run: its final value of each metric per task on the summary's split, delta_m% against the
+ * STL baselines, and whether it is on its method's front.
+ */
 export function runsTable(folder: SweepFolder, summary: SweepSummary, points: readonly ParetoPoint[]): Table {
+  const recorded = new Set(
+    folder.results.flatMap((line) =>
+      (splitResults(line, summary.split) ?? []).flatMap((t) => Object.keys(t.metrics)),
+    ),
+  );
+  const metrics = [summary.metric, ...[...recorded].filter((m) => m !== summary.metric).sort()];
+  const columns = summary.tasks.flatMap((task) => metrics.map((metric) => ({ task, metric })));
   return {
     id: 'runs',
-    title: `Runs: final ${summary.metric} (${summary.split}) and delta_m per method and row`,
-    header: ['method', 'run', ...summary.tasks, 'delta_m %', 'on front', 'run directory'],
+    title: `Runs: final metrics (${summary.split}) and delta_m per method and row`,
+    header: [
+      'method',
+      'run',
+      ...columns.map((c) => `${c.task} ${c.metric}`),
+      'delta_m %',
+      'on front',
+      'run directory',
+    ],
     rows: folder.results.map((line) => {
-      const point = points.find((p) => p.id === line.id);
+      const results = splitResults(line, summary.split);
       const delta =
         line.baselineTask === undefined ? runDeltaM(line, folder.results, summary.split) : undefined;
       return [
         line.method,
         runLabel(line),
-        ...summary.tasks.map((t) => cell(point?.values[t])),
+        ...columns.map((c) => cell(results?.find((t) => t.task === c.task)?.metrics[c.metric])),
         cell(delta, 2),
-        point?.onFront === true ? 'yes' : '',
+        points.find((p) => p.id === line.id)?.onFront === true ? 'yes' : '',
         line.runDir,
       ];
     }),

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { type BackendChoice, selectBackend } from '@mtl2r/backend';
+import { UserError } from '@mtl2r/core';
 import {
   evaluateFile,
   formatEvaluation,
@@ -8,7 +9,9 @@ import {
   readRunConfig,
 } from '@mtl2r/trainer';
 import { Command } from 'commander';
+import { evaluateFront, formatFront, frontRows } from '../front.js';
 import type { CliIo } from '../io.js';
+import { preferenceForModel } from '../preference-flag.js';
 
 interface EvalFlags {
   data: string;
@@ -17,6 +20,9 @@ interface EvalFlags {
   json?: boolean;
   backend: string;
   allowMissingFeatures?: boolean;
+  preference?: string;
+  front?: string;
+  frontMetric: string;
 }
 
 /** `mtl2r eval RUN_DIR --data FILE [--metrics ndcg@5,ndcg@10] [--json]`: per-task metrics of a trained model. */
@@ -31,6 +37,15 @@ export function evalCommand(io: CliIo): Command {
     .option('--metrics <list>', "comma-separated metrics (default: the run's evaluation.metrics)")
     .option('--checkpoint <which>', 'best or last', 'best')
     .option('--json', 'print JSON')
+    .option(
+      '--preference <r1,r2,...>',
+      'for a preference-conditioned model (model.conditioning): the trade-off to evaluate at, one number per task',
+    )
+    .option(
+      '--front <rows>',
+      "for a preference-conditioned model: evaluate at N preference rows (the sweep's simplex lattice) or 'deepmtl2r' (its ten two-task rows); prints the front and its hypervolume",
+    )
+    .option('--front-metric <metric>', 'the metric of --front and its hypervolume', 'ndcg@10')
     .option('--backend <name>', 'auto, node-gpu, node, wasm, cpu', 'auto')
     .option(
       '--allow-missing-features',
@@ -38,6 +53,9 @@ export function evalCommand(io: CliIo): Command {
     )
     .action(async (runDirArg: string, flags: EvalFlags) => {
       const runDir = resolve(io.cwd, runDirArg);
+      if (flags.front !== undefined && flags.preference !== undefined) {
+        throw new UserError('--front evaluates many preferences and --preference one: give only one of them');
+      }
       const metrics =
         flags.metrics
           ?.split(',')
@@ -49,9 +67,24 @@ export function evalCommand(io: CliIo): Command {
         onNote: warn,
       });
       try {
+        if (flags.front !== undefined) {
+          const rows = frontRows(flags.front, model.taskNames.length);
+          const front = await evaluateFront(model, resolve(io.cwd, flags.data), flags.frontMetric, rows, {
+            allowMissingFeatures: flags.allowMissingFeatures === true,
+            onWarning: warn,
+          });
+          io.stdout(
+            flags.json === true
+              ? `${JSON.stringify({ model: model.dir, data: resolve(io.cwd, flags.data), tasks: model.taskNames, front }, null, 2)}\n`
+              : `${formatFront(front, model.taskNames)}\n`,
+          );
+          return;
+        }
+        const preference = preferenceForModel(flags.preference, model);
         const results = await evaluateFile(model, resolve(io.cwd, flags.data), metrics, undefined, {
           allowMissingFeatures: flags.allowMissingFeatures === true,
           onWarning: warn,
+          ...(preference === undefined ? {} : { preference }),
         });
         if (flags.json === true) {
           io.stdout(

@@ -5,6 +5,7 @@ import { UserError } from '@mtl2r/core';
 import { loadTrainedModel, predictFile } from '@mtl2r/trainer';
 import { Command } from 'commander';
 import type { CliIo } from '../io.js';
+import { preferenceForModel } from '../preference-flag.js';
 
 interface PredictFlags {
   data: string;
@@ -12,6 +13,7 @@ interface PredictFlags {
   checkpoint: 'best' | 'last';
   backend: string;
   allowMissingFeatures?: boolean;
+  preference?: string;
 }
 
 /**
@@ -28,6 +30,10 @@ export function predictCommand(io: CliIo): Command {
     )
     .requiredOption('--out <file>', 'TSV file to write')
     .option('--checkpoint <which>', 'best or last', 'best')
+    .option(
+      '--preference <r1,r2,...>',
+      'for a preference-conditioned model (model.conditioning): the trade-off to score at, one number per task',
+    )
     .option('--backend <name>', 'auto, node-gpu, node, wasm, cpu', 'auto')
     .option(
       '--allow-missing-features',
@@ -46,9 +52,11 @@ export function predictCommand(io: CliIo): Command {
         { onNote: warn },
       );
       try {
+        const preference = preferenceForModel(flags.preference, model);
         const { split, scores } = await predictFile(model, resolve(io.cwd, flags.data), undefined, {
           allowMissingFeatures: flags.allowMissingFeatures === true,
           onWarning: warn,
+          ...(preference === undefined ? {} : { preference }),
         });
         const heads = scores.length === 1 ? ['score'] : model.taskNames.map((name) => `score_${name}`);
         const lines = [['qid', 'doc', ...heads].join('\t')];

@@ -57,6 +57,50 @@ describe('mtl2r report', () => {
     expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=/);
   });
 
+  it('a sweep with a failed run is reported (exit 0), the failure named on stderr; --metric picks the front metric', async () => {
+    const sweepDir = join(dir, 'partial-sweep');
+    mkdirSync(sweepDir);
+    const run = (id: string, preference: number[], values: [number, number]) => ({
+      id,
+      method: 'ls',
+      strategy: 'ls',
+      options: {},
+      preference,
+      seed: 1,
+      status: 'completed',
+      test: ['relevance', 'inlinks'].map((task, k) => ({
+        task,
+        metrics: { 'ndcg@5': values[k], 'ndcg@10': values[k] },
+      })),
+      parameters: 10,
+      steps: 4,
+      epochs: 1,
+      wallSeconds: 1,
+      resumed: false,
+      host: 'h',
+      runDir: `runs/ls-${id}`,
+      finishedAt: '2026-01-01T00:00:00Z',
+    });
+    const lines = [run('a', [0.8, 0.2], [0.6, 0.4]), run('b', [0.2, 0.8], [0.4, 0.6])];
+    writeFileSync(join(sweepDir, 'results.jsonl'), lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
+    const failure = {
+      ...run('c', [0.5, 0.5], [0, 0]),
+      error: 'worker exited with code 1',
+      attempts: 2,
+      failedAt: '2026-01-01T00:00:00Z',
+    };
+    writeFileSync(join(sweepDir, 'failures.jsonl'), `${JSON.stringify(failure)}\n`);
+    const io = memoryIo(dir);
+    expect(await runCli(['report', 'partial-sweep', '--metric', 'NDCG@5'], io)).toBe(0);
+    expect(io.out.join('')).toBe(`sweep report: ${join(sweepDir, 'report', 'index.html')}\n`);
+    expect(io.err.join('')).toBe(
+      'warning: failed, not plotted: ls [0.5, 0.5] seed 1 (runs/ls-c) after 2 attempt(s): worker exited with code 1\n',
+    );
+    expect(readFileSync(join(sweepDir, 'report', 'index.html'), 'utf8')).toContain(
+      'Pareto fronts of every method (ndcg@5 on test)',
+    );
+  });
+
   it('a folder that is neither a run nor a sweep exits 2 with the reason and no stack trace', async () => {
     mkdirSync(join(dir, 'empty'));
     const io = memoryIo(dir);

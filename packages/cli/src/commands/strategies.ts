@@ -10,6 +10,7 @@ function needsSummary(plugin: StrategyPlugin<unknown>): string {
   if (plugin.needs.positiveLosses === true) parts.push('positive losses');
   if (plugin.needs.lossesAfterUpdate === true) parts.push('losses after update');
   if (plugin.needs.growsModel === true) parts.push('grows model');
+  if (plugin.needs.conditionsModel === true) parts.push('conditions model');
   return parts.join(', ');
 }
 

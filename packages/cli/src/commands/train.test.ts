@@ -130,7 +130,6 @@ describe('mtl2r train', () => {
       },
     };
     const stopped = await run(terminatingIo, 'train', '-c', config, '--out', 'runs/terminated');
-    expect(stopped.err).toBe('');
     expect(stopped.code).toBe(143);
     expect(stopped.err).toContain('SIGTERM: finishing the batch, then writing checkpoints/last');
     expect(stopped.err).toMatch(
@@ -220,6 +219,7 @@ describe('mtl2r train --set strategy.id=<id>', () => {
     db_mtl: ['--set', 'strategy.preference=null'],
     gradvac: ['--set', 'strategy.preference=null'],
     excess_mtl: ['--set', 'strategy.preference=null'],
+    pfl: ['--set', 'strategy.preference=null', '--set', 'model.conditioning=input'],
   };
 
   it('lists exactly these strategies as installed', async () => {

@@ -6,7 +6,7 @@ export const CHROMIUM = process.env.MTL2R_CHROMIUM ?? '/usr/bin/chromium';
 
 /**
  * Debian's Chromium under Playwright, headless, with the network features off that this machine's closed
- * network would refuse (Playwright gives it a new empty profile). A missing browser is an error, never a skip: the page must be checked for real.
+ * network would refuse (Playwright gives it a new empty profile). A missing browser is an error, never a skip: pages are checked for real.
  */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
