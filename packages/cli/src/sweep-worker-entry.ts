@@ -1,7 +1,6 @@
 // The process `mtl2r sweep` and `mtl2r worker` fork per parallel run: it trains the jobs it is sent with
 // every strategy plugin installed where the CLI runs.
-import { registerGradientsWhenFromSource, serveJobs } from '@mtl2r/sweep';
+import { serveJobs } from '@mtl2r/sweep';
 import { installedRegistry } from './commands/train.js';
 
-await registerGradientsWhenFromSource(import.meta.url);
 await serveJobs(() => installedRegistry(process.cwd()));

@@ -36,7 +36,6 @@ export {
   SweepRunsFailed,
 } from './run-sweep.js';
 export { RUN_LOG, type RunRequest, runTrainingJob } from './run-training-job.js';
-export { registerGradientsWhenFromSource } from './source-mode-gradients.js';
 export { starterSweepYaml } from './starter-sweep.js';
 export {
   formatSummary,

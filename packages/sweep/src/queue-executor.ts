@@ -74,6 +74,12 @@ export class QueueExecutor implements SweepExecutor {
           continue;
         }
         const state = await queued.getState();
+        // The job hash was read before its state: when it has just finished, read it again so its
+        // return value or failure reason is there.
+        const settled =
+          state === 'completed' || state === 'failed'
+            ? ((await Job.fromId<QueuedRun, RunSummary>(queue, jobId)) ?? queued)
+            : queued;
         if (queued.attemptsMade > entry.attempts && state !== 'failed' && state !== 'completed') {
           entry.attempts = queued.attemptsMade;
           if (entry.started) events.onRetry(entry.job, queued.failedReason, entry.attempts);
@@ -84,10 +90,10 @@ export class QueueExecutor implements SweepExecutor {
           events.onStart(entry.job);
         }
         if (state === 'completed') {
-          events.onDone(entry.job, queued.returnvalue);
+          events.onDone(entry.job, settled.returnvalue);
           pending.delete(jobId);
         } else if (state === 'failed') {
-          events.onFailed(entry.job, queued.failedReason, queued.attemptsMade);
+          events.onFailed(entry.job, settled.failedReason, settled.attemptsMade);
           pending.delete(jobId);
         }
       }

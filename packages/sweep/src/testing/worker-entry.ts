@@ -5,7 +5,5 @@ import ec from '@mtl2r/strategy-ec';
 import ls from '@mtl2r/strategy-ls';
 import stl from '@mtl2r/strategy-stl';
 import { serveJobs } from '../job-child.js';
-import { registerGradientsWhenFromSource } from '../source-mode-gradients.js';
 
-await registerGradientsWhenFromSource(import.meta.url);
 await serveJobs(async () => new Registry().use(ls).use(stl).use(ec));
