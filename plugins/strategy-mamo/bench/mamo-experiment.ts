@@ -90,6 +90,8 @@ interface RunOutcome {
   best: number | undefined;
   parameters: number;
   modules: number;
+  /** The grown modules as `taskA~taskB@block`. */
+  grown: string[];
   secondsPerEpoch: number;
 }
 
@@ -115,6 +117,7 @@ async function run(name: string, config: ReturnType<typeof parseTrainConfig>): P
       best: result.best?.value,
       parameters: model.ranker.parameterCount(),
       modules: model.ranker.pairModules().length,
+      grown: model.ranker.pairModules().map((m) => `${TASKS[m.taskA]}~${TASKS[m.taskB]}@${m.block}`),
       secondsPerEpoch: seconds / Math.max(1, completedEpochs),
     };
   } finally {
@@ -129,6 +132,7 @@ interface Row {
   deltaM: number;
   secondsPerEpoch: number;
   modules: number;
+  grown?: string[];
 }
 
 const rowsBySeed: Row[][] = [];
@@ -218,6 +222,9 @@ first.forEach((row, i) => {
     ].join(' | ')} |`,
   );
 });
+const grownBySeed = rowsBySeed.map(
+  (rows, i) => `seed ${seeds[i]}: ${rows.at(-1)?.grown?.join(', ') || 'none'}`,
+);
 process.stdout.write(
-  `MQ2008 Fold1, tasks ${TASKS.join(' / ')}, ${epochs} epochs, seeds ${seeds.join(',')}${args['train-queries'] === undefined ? '' : `, first ${args['train-queries']} training queries`}, MAMO search ${searchEpochs} epoch(s), backend ${backend.name}\n${lines.join('\n')}\n`,
+  `MQ2008 Fold1, tasks ${TASKS.join(' / ')}, ${epochs} epochs, seeds ${seeds.join(',')}${args['train-queries'] === undefined ? '' : `, first ${args['train-queries']} training queries`}, MAMO search ${searchEpochs} epoch(s), backend ${backend.name}\n${lines.join('\n')}\nMAMO modules (pair@block): ${grownBySeed.join('; ')}\n`,
 );
