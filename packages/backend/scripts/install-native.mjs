@@ -88,8 +88,6 @@ if (build.status !== 0) {
 }
 const addon = loads();
 if (addon === undefined) finish({ built: false, detail: 'built, but the addon does not load', missing: [] });
-const { kernel, isa } = addon.info();
-finish({
-  built: true,
-  detail: `compiled here: ${kernel === 'openblas' ? 'OpenBLAS (static)' : `portable sgemm, ${isa}`}`,
-});
+const { kernel, isa, openblas } = addon.info();
+const runs = kernel === 'openblas' ? 'OpenBLAS sgemm' : `mtl2r sgemm (${isa})`;
+finish({ built: true, detail: `compiled here, runs ${runs}${openblas ? '; OpenBLAS linked (static)' : ''}` });

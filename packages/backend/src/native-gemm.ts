@@ -110,7 +110,9 @@ export function nativeGemmNote(): string {
   const kernel = info.kernel === 'openblas' ? 'OpenBLAS sgemm (static)' : `mtl2r blocked sgemm (${info.isa})`;
   const threads =
     info.threads > 1 ? `${info.threads} threads for large products, 1 for small or skinny ones` : '1 thread';
-  return `native: ${kernel}, ${threads}`;
+  const other =
+    info.openblas && info.kernel === 'portable' ? ' (OpenBLAS linked too: MTL2R_NATIVE_KERNEL=openblas)' : '';
+  return `native: ${kernel}, ${threads}${other}`;
 }
 
 /** Why the install did not build the addon, with the command that fixes it. */

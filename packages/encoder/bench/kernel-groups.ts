@@ -10,6 +10,8 @@ const GROUPS: [group: string, kernels: RegExp][] = [
   ['matmul', /^(BatchMatMul|_FusedMatMul|MatMul)$/],
   ['softmax', /^(Softmax|LogSoftmax)$/],
   ['reductions', /^(Sum|Mean|Max|Min|Prod|ArgMax|ArgMin|All|Any)$/],
+  // Its own row: mostly dropout masks (forward and backward) and attention scales.
+  ['multiply', /^Multiply$/],
   [
     'elementwise',
     /^(Add|AddN|Sub|Mul|RealDiv|Div|Neg|Exp|Log|Sqrt|Rsqrt|Square|SquaredDifference|Relu|Step|Maximum|Minimum|Pow|Cast|Greater|GreaterEqual|Less|LessEqual|Equal|Select|Where|Sign|Abs|Reciprocal|ZerosLike|OnesLike|Fill)$/,

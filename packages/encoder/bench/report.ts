@@ -142,16 +142,16 @@ export interface Goal {
 export function printGoals(goals: Goal[]): void {
   console.log('\nIssue 15 figures');
   line([
-    ['figure', 60],
-    ['measured', 34],
-    ['goal', 28],
+    ['figure', 68],
+    ['measured', 36],
+    ['goal', 16],
     ['', 0],
   ]);
   for (const g of goals)
     line([
-      [g.figure, 60],
-      [g.value, 34],
-      [g.goal, 28],
+      [g.figure, 68],
+      [g.value, 36],
+      [g.goal, 16],
       [g.met === undefined ? '' : g.met ? 'met' : 'NOT met', 0],
     ]);
 }

@@ -20,13 +20,13 @@
  * all items valid (mask still applied). Loss: masked ListNet (softmax cross-entropy) per task, identical in
  * both scripts, so the work per step is the same.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadNativeAddon, type NativeKernelChoice, nativeGemmInfo, nativeGemmNote } from '@mtl2r/backend';
 import { sgemmPeak, timeGemmShapes } from './gemm-rates.js';
 import { groupKernelTimes } from './kernel-groups.js';
+import { childExecArgv, mq2008Epoch, runPytorch } from './peers.js';
 import {
   type Goal,
   num,
@@ -53,57 +53,8 @@ const quick = flag('quick');
 /** The MQ2008 epoch rows: in a full run, or with --epoch. */
 const epochRows = !quick || flag('epoch');
 
-/** Node flags for the child processes: tsx's, plus the resolve hook tfjs-core's ES build needs under tsx. */
-function childExecArgv(): string[] {
-  const hook = join(dirname(fileURLToPath(import.meta.url)), 'tfjs-esm-register.mjs');
-  return [...process.execArgv, '--import', hook];
-}
-
-function runPytorch(n: number): { row?: Row; perTask?: PerTaskRow; epochSeconds?: number; note?: string } {
-  const script = join(dirname(fileURLToPath(import.meta.url)), 'step_pytorch.py');
-  const run = spawnSync(
-    process.env.PYTHON ?? '/usr/bin/python3',
-    [script, '--steps', String(n), '--json', ...(epochRows ? ['--epoch'] : [])],
-    {
-      encoding: 'utf8',
-      timeout: 1_800_000,
-    },
-  );
-  const line = run.stdout?.trim().split('\n').pop();
-  if (run.status !== 0 || line === undefined || !line.startsWith('{')) {
-    return {
-      note: `PyTorch not run: ${(run.stderr || run.error?.message || 'no output').trim().split('\n').pop()}`,
-    };
-  }
-  const r = JSON.parse(line) as {
-    step_seconds: number;
-    step_cpu_seconds: number;
-    one_grad_seconds: number;
-    per_task_seconds: number;
-    torch: string;
-    threads: number;
-    peak_rss_mb: number;
-    mq2008_padded_epoch_seconds?: number;
-  };
-  return {
-    row: {
-      name: `PyTorch ${r.torch} (${r.threads} threads)`,
-      stepSeconds: r.step_seconds,
-      cpuSeconds: r.step_cpu_seconds,
-      steps: n,
-      peakRssMb: r.peak_rss_mb,
-    },
-    perTask: {
-      name: `PyTorch ${r.torch}`,
-      oneGradSeconds: r.one_grad_seconds,
-      perTaskSeconds: r.per_task_seconds,
-    },
-    ...(r.mq2008_padded_epoch_seconds === undefined ? {} : { epochSeconds: r.mq2008_padded_epoch_seconds }),
-  };
-}
-
 type TfjsResult = Awaited<ReturnType<typeof benchTfjs>>;
-type Config = 'native' | 'portable' | 'xnnpack' | 'stock' | 'cpu';
+type Config = 'native' | 'portable' | 'openblas' | 'xnnpack' | 'stock' | 'cpu';
 
 /** One configuration, in this process (child mode): prints its result as the last stdout line. */
 async function child(config: Config): Promise<void> {
@@ -144,36 +95,6 @@ function inChild(config: Config, env: Record<string, string> = {}): { result?: T
   return { result: JSON.parse(line) as TfjsResult };
 }
 
-/**
- * The trainer's MQ2008 epoch bench (bucketed lists, default install): its first line of times is the
- * bucketed run (2 epochs, the faster one counts); the child is stopped there, before its padded-to-240 run.
- */
-function mq2008Epoch(): Promise<{ seconds?: number; note?: string }> {
-  const script = join(dirname(fileURLToPath(import.meta.url)), '../../trainer/bench/epoch-time.ts');
-  const run = spawn(process.execPath, [...childExecArgv(), script], {
-    env: { ...process.env, EPOCHS: '2' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  return new Promise((resolve) => {
-    run.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    run.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const bucketed = /bucketed, padded per batch\s+(.*)\n/.exec(stdout)?.[1];
-      if (bucketed === undefined) return;
-      const times = [...bucketed.matchAll(/([\d.]+) s/g)].map((m) => Number(m[1]));
-      run.kill();
-      resolve({ seconds: Math.min(...times) });
-    });
-    run.on('close', () =>
-      resolve({ note: `MQ2008 epoch not run: ${(stderr || 'no output').trim().split('\n').pop()}` }),
-    );
-  });
-}
-
 const ratio = (ours: number | undefined, theirs: number | undefined) =>
   ours === undefined || theirs === undefined ? undefined : theirs / ours;
 const times = (x: number | undefined) => (x === undefined ? '-' : `${num(x, 2)}x`);
@@ -192,7 +113,7 @@ async function main() {
   console.log(
     `benchmark: one training step, B ${B} x L ${L}, F ${F}, d 128, 4 blocks, 4 heads, d_ff 512, dropout 0.3, Adam`,
   );
-  const torch = runPytorch(steps);
+  const torch = runPytorch(steps, epochRows);
   if (torch.note !== undefined) notes.push(torch.note);
 
   const configs: { config: Config; name: string; env?: Record<string, string> }[] = [
@@ -204,12 +125,22 @@ async function main() {
             name: `default install (${info.kernel === 'openblas' ? 'OpenBLAS' : `mtl2r sgemm ${info.isa}`})`,
           },
         ]),
-    ...(info?.openblas === true
+    // The kernel the default install does not run, when this build has both.
+    ...(info?.openblas === true && info.kernel === 'openblas'
       ? [
           {
             config: 'portable' as const,
             name: `portable kernel (mtl2r sgemm ${info.isa})`,
             env: { MTL2R_NATIVE_KERNEL: 'portable' },
+          },
+        ]
+      : []),
+    ...(info?.openblas === true && info.kernel === 'portable'
+      ? [
+          {
+            config: 'openblas' as const,
+            name: 'OpenBLAS kernel (static)',
+            env: { MTL2R_NATIVE_KERNEL: 'openblas' },
           },
         ]
       : []),
@@ -250,7 +181,7 @@ async function main() {
 
   printSteps(rows, DOCS, torch.row);
   printPerTask(perTaskRows, K);
-  for (const config of ['native', 'portable', 'xnnpack'] as const) {
+  for (const config of ['native', 'portable', 'openblas', 'xnnpack'] as const) {
     const r = results.get(config);
     if (r?.profile !== undefined && r.profileStepMs > 0) {
       const name = configs.find((c) => c.config === config)?.name ?? config;
