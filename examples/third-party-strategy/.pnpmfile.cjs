@@ -16,7 +16,8 @@ if (existsSync(dir)) {
 }
 
 function readPackage(pkg) {
-  for (const field of ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies']) {
+  // peerDependencies stay ranges: they are satisfied by the tarballs installed for the other fields.
+  for (const field of ['dependencies', 'devDependencies', 'optionalDependencies']) {
     const deps = pkg[field];
     if (deps === undefined) continue;
     for (const name of Object.keys(deps)) {

@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['src/**/*.test.ts'],
     environment: 'node',
     pool: 'forks',
-    testTimeout: 120_000,
+    // the CLI tests spawn real training runs; CI machines are shared
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
   },
 });

@@ -14,8 +14,15 @@ export interface ScoredQuery {
 /**
  * Scores every query of a split in evaluation mode, one list per forward pass (nothing padded, so each
  * score is exactly the model's score of that list). Non-finite scores are refused as `mtl2r predict` does.
+ * A preference-conditioned model (`model.ranker.conditioned`) needs `options.preference`, the slider's
+ * trade-off: re-score with it on every move instead of only re-weighting fixed task scores.
  */
-export function scoreQueries(model: BrowserModel, split: RankingSplit): ScoredQuery[] {
+export function scoreQueries(
+  model: BrowserModel,
+  split: RankingSplit,
+  options: { preference?: readonly number[] } = {},
+): ScoredQuery[] {
+  const forward = options.preference === undefined ? {} : { preference: options.preference };
   const width = split.featureCount;
   const heads = model.ranker.outputCount;
   return split.queryIds.map((qid, q) => {
@@ -28,7 +35,7 @@ export function scoreQueries(model: BrowserModel, split: RankingSplit): ScoredQu
         width,
       ]);
       const mask = tf.ones([1, count]) as tf.Tensor2D;
-      return model.ranker.apply(features, mask).dataSync() as Float32Array;
+      return model.ranker.apply(features, mask, forward).dataSync() as Float32Array;
     });
     const scores = Array.from({ length: count }, (_, d) =>
       Array.from(values.subarray(d * heads, (d + 1) * heads)),

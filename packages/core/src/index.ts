@@ -24,6 +24,7 @@ export {
   type StrategyNeeds,
   type StrategyPlugin,
 } from './contract.js';
+export { sampleDirichlet, sampleGamma } from './dirichlet.js';
 export {
   ConfigError,
   type ConfigIssue,

@@ -160,6 +160,26 @@ describe('createStrategy', () => {
     ]);
   });
 
+  it('passes the planned epochs on to the context, and leaves them out when unknown', () => {
+    const seen: (number | undefined)[] = [];
+    const plugin = fakePlugin('phased', {
+      needs: { grads: 'none' },
+      create: (_opts, ctx): Strategy => {
+        seen.push(ctx.plannedEpochs);
+        return {
+          needs: { grads: 'none' },
+          combine: () => ({ weights: [1] }),
+          state: () => null,
+          loadState: () => {},
+          dispose: () => {},
+        };
+      },
+    });
+    createStrategy(plugin, { taskNames: ['a'], plannedEpochs: 7 });
+    createStrategy(plugin, { taskNames: ['a'] });
+    expect(seen).toEqual([7, undefined]);
+  });
+
   it('catches an instance whose gradient space the plugin does not declare', () => {
     const plugin = fakePlugin('liar', { needs: { grads: 'none' } });
     const lying = {

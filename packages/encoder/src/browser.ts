@@ -23,9 +23,11 @@ export {
 } from './attention.js';
 export {
   type ConditioningKind,
+  type ConditioningParameters,
+  type ConditioningTensors,
   checkPreference,
+  conditioningTensors,
   PREFERENCE_INPUT_WEIGHT,
-  preferenceInputShift,
 } from './conditioning.js';
 export {
   type LayerNormKind,

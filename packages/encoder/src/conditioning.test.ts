@@ -150,3 +150,72 @@ describe('preference conditioning (input)', () => {
     expect('conditioning' in plainManifest.config).toBe(false);
   });
 });
+
+describe('preference conditioning (film)', () => {
+  const film: RankerConfigInput = { ...plain, blocks: 2, conditioning: 'film' };
+  const twin: RankerConfigInput = { ...plain, blocks: 2 };
+
+  it('adds zero-initialised [K, d] scale and shift matrices per block: a fresh model scores as the plain one', () => {
+    const model = make(film);
+    const reference = make(twin);
+    const added = Object.keys(model.weights()).filter((name) => !(name in reference.weights()));
+    expect(added).toEqual([
+      'blocks.0.film.scale',
+      'blocks.0.film.shift',
+      'blocks.1.film.scale',
+      'blocks.1.film.shift',
+    ]);
+    expect(Array.from(scores(model, [0.9, 0.1]))).toEqual(Array.from(scores(reference)));
+  });
+
+  it('x * (1 + r S) + r T after each block: a uniform scale or shift before the final LayerNorm changes nothing, a varied one does', () => {
+    const model = make({ ...film, blocks: 1 });
+    const base = scores(model, [0.5, 0.5]);
+    const weights = model.weights();
+    const set = (name: string, values: number[]) => {
+      const value = tf.tensor2d(values, [2, 4]);
+      (weights[name] as tf.Variable).assign(value);
+      value.dispose();
+    };
+    // r S = 0.5 * 1 + 0.5 * 3 = 2 on every channel, r T = 0.5 * (-1) + 0.5 * 3 = 1 on every channel: LN(2x + 1) = LN(x)
+    // up to LayerNorm's epsilon.
+    set('blocks.0.film.scale', [1, 1, 1, 1, 3, 3, 3, 3]);
+    set('blocks.0.film.shift', [-1, -1, -1, -1, 3, 3, 3, 3]);
+    scores(model, [0.5, 0.5]).forEach((v, i) => expect(v).toBeCloseTo(base[i] as number, 3));
+    set('blocks.0.film.scale', [0, 0.5, -0.5, 2, 1, 0, 0, -0.25]);
+    const varied = scores(model, [0.5, 0.5]);
+    expect(varied.some((v, i) => Math.abs(v - (base[i] as number)) > 1e-3)).toBe(true);
+  });
+
+  it('matches finite differences in a block scale matrix, and is saved with the model', () => {
+    const model = make(film);
+    const scale = model.weights()['blocks.1.film.scale'] as tf.Variable;
+    const shift = model.weights()['blocks.0.film.shift'] as tf.Variable;
+    const start = tf.tensor2d([0.3, -0.2, 0.1, 0.4, -0.1, 0.2, 0.5, -0.3], [2, 4]);
+    shift.assign(start);
+    start.dispose();
+    const r = [0.7, 0.3];
+    const { features, mask } = inputs();
+    const objective = () => tf.sum(tf.square(model.apply(features, mask, { preference: r }))) as tf.Scalar;
+    const { value, grads } = tf.variableGrads(objective, [scale]);
+    const analytic = (grads[scale.name] as tf.Tensor).arraySync() as number[][];
+    value.dispose();
+    tf.dispose(Object.values(grads));
+    const h = 1e-2;
+    const at = (delta: number) => {
+      const moved = tf.tensor2d([delta, 0, 0, 0, 0, 0, 0, 0], [2, 4]);
+      scale.assign(moved);
+      moved.dispose();
+      return tf.tidy(() => objective().dataSync()[0] as number);
+    };
+    const numeric = (at(h) - at(-h)) / (2 * h);
+    at(0);
+    expect(analytic[0]?.[0]).toBeCloseTo(numeric, 2);
+    tf.dispose([features, mask]);
+    const { manifest, weights } = rankerToArtifacts(model);
+    expect(manifest.config.conditioning).toBe('film');
+    const loaded = rankerFromArtifacts(JSON.stringify(manifest), weights.slice(0)).ranker;
+    live.push(loaded);
+    expect(Array.from(scores(loaded, r))).toEqual(Array.from(scores(model, r)));
+  });
+});

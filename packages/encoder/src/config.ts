@@ -26,10 +26,11 @@ export const rankerConfigSchema = z
     /** Hidden width of a task-pair module added by `addPairModule`. */
     pairModuleDim: z.number().int().positive().default(32),
     /**
-     * Preference conditioning for Pareto-front learning: `input` appends the preference r (K numbers on
-     * the simplex) to every item's features, so one model serves every trade-off. Absent: unconditioned.
+     * Preference conditioning for Pareto-front learning, so one model serves every trade-off: `input`
+     * appends the preference r (K numbers on the simplex) to every item's features; `film` scales and
+     * shifts each block's output by functions of r (conditioning.ts). Absent: unconditioned.
      */
-    conditioning: z.enum(['input']).optional(),
+    conditioning: z.enum(['input', 'film']).optional(),
   })
   .strict()
   .refine((config) => config.modelDim % config.heads === 0, {

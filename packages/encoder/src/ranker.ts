@@ -1,6 +1,12 @@
 import { type GrowableModel, type ParameterLayout, Rng, UserError } from '@mtl2r/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkPreference, createConditioningWeight, preferenceInputShift } from './conditioning.js';
+import {
+  type ConditioningParameters,
+  checkPreference,
+  conditioningTensors,
+  createConditioning,
+  disposeConditioning,
+} from './conditioning.js';
 import { type RankerConfig, type RankerConfigInput, resolveRankerConfig } from './config.js';
 import { DropoutMasks } from './dropout.js';
 import type { LinearParameters } from './linear.js';
@@ -48,7 +54,7 @@ export class Ranker implements GrowableModel {
   private readonly trunkParameters: TrunkParameters;
   private readonly heads: LinearParameters[] = [];
   private readonly growth: PairModuleGrowth;
-  private readonly conditioningWeight: tf.Variable | undefined;
+  private readonly conditioning: ConditioningParameters | undefined;
 
   constructor(config: RankerConfig, seed: number | string) {
     this.config = config;
@@ -57,7 +63,7 @@ export class Ranker implements GrowableModel {
     this.store = new VariableStore(root.derive('init'));
     this.dropoutRng = root.derive('dropout');
     this.trunkParameters = createTrunkParameters(this.store, config);
-    this.conditioningWeight = createConditioningWeight(this.store, config);
+    this.conditioning = createConditioning(this.store, config);
     const { blocks, modelDim: d, perTaskHeads, taskCount } = config;
     for (let k = 0; k < (perTaskHeads ? taskCount : 1); k++) {
       this.heads.push(
@@ -77,7 +83,7 @@ export class Ranker implements GrowableModel {
 
   /** Whether forward passes take a preference (`ForwardOptions.preference`). */
   get conditioned(): boolean {
-    return this.conditioningWeight !== undefined;
+    return this.conditioning !== undefined;
   }
 
   /** H, the last dimension of the scores: taskCount with per-task heads, else 1. */
@@ -214,15 +220,15 @@ export class Ranker implements GrowableModel {
     this.store.assertUsable();
     this.checkInputs(features, mask);
     const preference = checkPreference(options.preference, this.config, 'ranker forward');
-    const shift =
-      this.conditioningWeight === undefined || preference === undefined
+    const conditioning =
+      this.conditioning === undefined || preference === undefined
         ? undefined
-        : preferenceInputShift(this.conditioningWeight, preference);
+        : conditioningTensors(this.conditioning, preference);
     try {
       const dropout = this.dropoutFor(options);
-      return runTrunk(this.trunkParameters, this.config, features, mask, dropout, keepBlocks, shift);
+      return runTrunk(this.trunkParameters, this.config, features, mask, dropout, keepBlocks, conditioning);
     } finally {
-      shift?.dispose();
+      disposeConditioning(conditioning);
     }
   }
 

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type AttentionParameters, multiHeadSelfAttention, paddedKeyBias } from './attention.js';
+import type { ConditioningTensors } from './conditioning.js';
 import type { RankerConfig } from './config.js';
 import type { DropoutMasks } from './dropout.js';
 import { layerNorm } from './layer-norm.js';
@@ -53,8 +54,8 @@ export function createTrunkParameters(store: VariableStore, config: RankerConfig
 
 /**
  * Input projection, N pre-norm blocks [x + Drop(MHA(LN x)); x + Drop(FFN(LN x))] and the final LN.
- * `keepBlocks` also returns the residual stream after each block (the pair modules read it); `inputShift`
- * [d] is added to every item's input projection (preference conditioning).
+ * `keepBlocks` also returns the residual stream after each block (the pair modules read it);
+ * `conditioning` holds a preference-conditioned ranker's input shift or per-block scale and shift.
  */
 export function runTrunk(
   parameters: TrunkParameters,
@@ -63,7 +64,7 @@ export function runTrunk(
   mask: tf.Tensor2D,
   dropout: DropoutMasks | undefined,
   keepBlocks: boolean,
-  inputShift?: tf.Tensor1D,
+  conditioning?: ConditioningTensors,
 ): TrunkOutput {
   return tf.tidy(() => {
     const keyBias = paddedKeyBias(mask);
@@ -75,7 +76,8 @@ export function runTrunk(
     const realItems = tf.expandDims(tf.cast(mask, 'bool'), 2);
     const cleanFeatures = tf.where(realItems, features, tf.zerosLike(features));
     let x = linear(cleanFeatures, parameters.input) as tf.Tensor3D;
-    // A preference-conditioned ranker's r W_r (conditioning.ts): r appended to every item's features.
+    // A preference-conditioned ranker (conditioning.ts): r appended to every item's features is r W_r here.
+    const inputShift = conditioning?.inputShift;
     if (inputShift !== undefined) x = tf.add(x, inputShift);
     const blockOutputs: tf.Tensor3D[] = [];
     parameters.blocks.forEach((block, l) => {
@@ -90,6 +92,8 @@ export function runTrunk(
       x = tf.add(x, drop(attended, `blocks.${l}.attn.residual`));
       const hidden = drop(tf.relu(linear(norm(x, block.ffnNorm), block.ffnHidden)), `blocks.${l}.ffn.hidden`);
       x = tf.add(x, drop(linear(hidden, block.ffnOutput), `blocks.${l}.ffn.residual`));
+      const film = conditioning?.film?.[l];
+      if (film !== undefined) x = tf.add(tf.mul(x, film.scale), film.shift);
       if (keepBlocks) blockOutputs.push(x);
     });
     return { representation: norm(x, parameters.finalNorm), blockOutputs };

@@ -103,6 +103,25 @@ export function syntheticInputs(
   return { losses, grads };
 }
 
+/** The preference a conditioning strategy returns must be K finite, non-negative numbers, not all zero. */
+function checkConditioning(strategy: Strategy, step: number, epoch: number, taskCount: number): void {
+  if (strategy.conditioning === undefined) {
+    throw new PluginError(
+      'the plugin declares needs.conditionsModel but its strategy has no conditioning(at) method',
+    );
+  }
+  const preference = strategy.conditioning({ step, epoch });
+  const valid =
+    preference.length === taskCount &&
+    preference.every((r) => Number.isFinite(r) && r >= 0) &&
+    preference.some((r) => r > 0);
+  if (!valid) {
+    throw new PluginError(
+      `conditioning at step ${step} returned [${preference.join(', ')}]; expected ${taskCount} finite numbers >= 0, not all zero`,
+    );
+  }
+}
+
 /**
  * Runs `steps` trainer steps starting at `firstStep` and returns what combine produced. Every tensor
  * the simulated trainer creates is disposed, so any growth in tf.memory().numTensors is the strategy's.
@@ -117,6 +136,8 @@ export async function simulateSteps(
   const perEpoch = setup.stepsPerEpoch ?? 5;
   for (let step = firstStep; step < firstStep + steps; step++) {
     const epoch = Math.floor(step / perEpoch);
+    // As the trainer: a strategy that conditions the model chooses the step's preference before any forward.
+    if (strategy.needs.conditionsModel === true) checkConditioning(strategy, step, epoch, setup.taskCount);
     const { losses, grads } = syntheticInputs(setup, step);
     const space = strategy.needs.grads;
     const gradTensor = space === 'none' ? undefined : tf.tensor2d(grads);

@@ -88,10 +88,10 @@ const modelSchema = z
       .optional()
       .describe('Hidden width of grown pair modules (default 32)'),
     conditioning: z
-      .enum(['input'])
+      .enum(['input', 'film'])
       .optional()
       .describe(
-        "Preference conditioning ('input': the preference is appended to every item's features); for Pareto-front learning (strategy pfl)",
+        "Preference conditioning for Pareto-front learning (strategy pfl): 'input' appends the preference to every item's features, 'film' scales and shifts each block's output by it",
       ),
   })
   .describe('The transformer ranker (@mtl2r/encoder); featureCount and taskCount come from the data');

@@ -38,6 +38,7 @@ export {
   type LoadForModelOptions,
   loadSplitForModel,
   loadTrainedModel,
+  type PreferenceOption,
   predict,
   predictFile,
   type TrainedModel,

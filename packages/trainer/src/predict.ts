@@ -83,6 +83,11 @@ function locateModel(dir: string, which: 'best' | 'last'): string {
   );
 }
 
+/** For a preference-conditioned model (`model.conditioning`): the trade-off to score at, one number per task. */
+export interface PreferenceOption {
+  preference?: readonly number[];
+}
+
 /** Scores of one list: `scores[i][h]` is document i's score from head h (one head unless per-task heads). */
 export type ListScores = number[][];
 
@@ -94,6 +99,7 @@ export type ListScores = number[][];
 export function predict(
   model: TrainedModel,
   lists: readonly (readonly (readonly number[])[])[],
+  options: PreferenceOption = {},
 ): ListScores[] {
   const width = model.transform.featureIds.length;
   const offsets = new Int32Array(lists.length + 1);
@@ -124,7 +130,7 @@ export function predict(
     labels: new Float32Array(model.taskNames.length * n),
   };
   applyDataTransform(split, model.transform);
-  const scores = scoreSplit(model.ranker, split);
+  const scores = scoreSplit(model.ranker, split, 64, options.preference);
   assertFiniteScores(model, split, scores);
   return lists.map((list, q) =>
     list.map((_, i) => scores.map((head) => head[(offsets[q] as number) + i] as number)),
@@ -177,10 +183,10 @@ export async function predictFile(
   model: TrainedModel,
   file: string,
   batchSize = 64,
-  options: LoadForModelOptions = {},
+  options: LoadForModelOptions & PreferenceOption = {},
 ): Promise<{ split: RankingSplit; scores: Float32Array[] }> {
   const split = await loadSplitForModel(model, file, options);
-  const scores = scoreSplit(model.ranker, split, batchSize);
+  const scores = scoreSplit(model.ranker, split, batchSize, options.preference);
   assertFiniteScores(model, split, scores);
   return { split, scores };
 }
@@ -191,10 +197,14 @@ export async function evaluateFile(
   file: string,
   metrics: readonly string[],
   batchSize = 64,
-  options: Omit<LoadForModelOptions, 'labels'> = {},
+  options: Omit<LoadForModelOptions, 'labels'> & PreferenceOption = {},
 ): Promise<TaskEvaluation[]> {
   const split = await loadSplitForModel(model, file, { ...options, labels: true });
-  return evaluateSplit(model.ranker, split, metrics, { batchSize });
+  const { preference } = options;
+  return evaluateSplit(model.ranker, split, metrics, {
+    batchSize,
+    ...(preference === undefined ? {} : { preference }),
+  });
 }
 
 /** A NaN or infinite score is never written out: it means the model (or its input) is broken. */

@@ -104,7 +104,7 @@ export interface CheckedSetup {
 export async function checkTrainConfig(
   config: TrainConfig,
   registry: Registry,
-  options: { configDir?: string; log?: MetricsSink } = {},
+  options: { configDir?: string; log?: MetricsSink; notice?: (message: string) => void } = {},
 ): Promise<CheckedSetup> {
   const issues: ConfigIssue[] = [];
   const collect = (check: () => void) => {
@@ -249,6 +249,7 @@ export async function checkTrainConfig(
     log: options.log ?? nullMetricsSink,
     configPath: 'strategy',
     plannedEpochs: config.training.epochs,
+    ...(options.notice === undefined ? {} : { notice: options.notice }),
   });
   // The instance's needs count: options can add one (e.g. MGDA's loss normalisation divides by losses).
   if (strategy.needs.positiveLosses === true || resolvedPlugin.needs.positiveLosses === true) {

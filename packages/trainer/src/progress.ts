@@ -40,6 +40,11 @@ export function progressReporter(options: ProgressOptions): (event: TrainingEven
       (options.warn ?? options.write)(`warning: ${event.message}\n`);
       return;
     }
+    if (event.type === 'note') {
+      endBar();
+      options.write(`note: ${event.message}\n`);
+      return;
+    }
     if (event.type === 'test') {
       endBar();
       options.write(`test\n${formatEvaluation(event.results)}\n`);

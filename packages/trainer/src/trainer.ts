@@ -73,7 +73,11 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     flush: () => sink?.flush(),
     close: () => {},
   };
-  const setup = await checkTrainConfig(config, options.registry, { configDir, log: strategyLog });
+  const setup = await checkTrainConfig(config, options.registry, {
+    configDir,
+    log: strategyLog,
+    notice: (message) => emit({ type: 'note', message }),
+  });
   const { strategy, losses, taskNames } = setup;
   let ranker: Ranker | undefined;
   let lock: RunLock | undefined;

@@ -35,6 +35,8 @@ export type TrainingEvent =
   /** A model-growing strategy grew the ranker; `file` is the run directory's architecture.json. */
   | { type: 'architecture'; architecture: GrownArchitecture; file: string }
   /** Something the user should know that does not stop the run (degenerate data, a lock taken over). */
-  | { type: 'warning'; message: string };
+  | { type: 'warning'; message: string }
+  /** Information about how the config was applied (e.g. a preference the strategy does not use, dropped). */
+  | { type: 'note'; message: string };
 
 export type EmitEvent = (event: TrainingEvent) => void;

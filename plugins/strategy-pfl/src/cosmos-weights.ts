@@ -5,7 +5,11 @@
  * instead of collapsing to the extremes that a linear scalarization reaches. With |L| = 0 the cosine is
  * undefined and only the linear term remains.
  */
-export function cosmosWeights(preference: readonly number[], losses: ArrayLike<number>, lambda: number): number[] {
+export function cosmosWeights(
+  preference: readonly number[],
+  losses: ArrayLike<number>,
+  lambda: number,
+): number[] {
   const k = preference.length;
   let rr = 0;
   let ll = 0;

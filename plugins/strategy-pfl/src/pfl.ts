@@ -5,11 +5,11 @@ import {
   type Rng,
   rngFromSavedWords,
   type Strategy,
+  sampleDirichlet,
 } from '@mtl2r/core';
 import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
 import { cosine, cosmosWeights } from './cosmos-weights.js';
-import { sampleDirichlet } from './dirichlet.js';
 
 export const pflOptions = z.strictObject({
   /** Dirichlet concentration of the preferences drawn each step: 1 is uniform on the simplex, < 1 favours its corners. */

@@ -1,4 +1,4 @@
-import type { Rng } from '@mtl2r/core';
+import type { Rng } from './rng.js';
 
 /**
  * Gamma(shape, 1) by Marsaglia and Tsang (2000): exact for shape >= 1 by rejection from a transformed
