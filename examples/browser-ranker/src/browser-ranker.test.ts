@@ -133,6 +133,56 @@ describe('the browser ranker page (Vite build, Debian Chromium)', () => {
     await page.close();
   }, 120_000);
 
+  it('re-runs a preference-conditioned (pfl) model at the sliders, equal to mtl2r predict --preference', async () => {
+    const conditioned = await trainRun(work, {
+      name: 'pfl',
+      strategy: 'pfl',
+      trainQueries: 32,
+      testQueries: 40,
+      epochs: 1,
+      model: { modelDim: 16, blocks: 1, heads: 2, ffnDim: 32, conditioning: 'input' },
+    });
+    await conditioned.cli([
+      'predict',
+      conditioned.runDir,
+      '--data',
+      testFile,
+      '--preference',
+      '0.2,0.8',
+      '--out',
+      join(work, 'pfl.tsv'),
+    ]);
+    const page = await browser.newPage();
+    await page.goto(server.url);
+    await page.waitForFunction(() => document.body.dataset.backend !== undefined);
+    const model = join(conditioned.runDir, 'checkpoints', 'best', 'model');
+    await page.setInputFiles('#model-files', [join(model, 'model.json'), join(model, 'weights.bin')]);
+    await page.setInputFiles('#queries', testFile);
+    await page.waitForSelector('#status[data-state="ready"]', { timeout: 60_000 });
+    expect(await page.getAttribute('body', 'data-conditioned')).toBe('true');
+    const balanced = await shownTables(page);
+    await setSliders(page, [20, 80]);
+    const tables = await shownTables(page);
+    const expected = new Map<string, number[]>();
+    for (const line of readFileSync(join(work, 'pfl.tsv'), 'utf8').trim().split('\n').slice(1)) {
+      const [qid, doc, ...scores] = line.split('\t');
+      expected.set(`${qid}/${doc}`, scores.map(Number));
+    }
+    let changed = false;
+    tables.forEach((table, q) => {
+      for (const row of table.rows) {
+        const reference = expected.get(`${table.qid}/${row.doc}`) ?? [];
+        row.scores.forEach((score, h) => {
+          expect(Math.abs(score - (reference[h] as number))).toBeLessThan(1e-5);
+        });
+        const before = balanced[q]?.rows.find((r) => r.doc === row.doc);
+        if (before !== undefined && before.scores[0] !== row.scores[0]) changed = true;
+      }
+    });
+    expect(changed).toBe(true); // the model itself was re-run, not only re-weighted
+    await page.close();
+  }, 120_000);
+
   it('names a bad input in the page like the CLI: a model folder missing weights.bin, a malformed line', async () => {
     const page = await browser.newPage();
     await page.goto(server.url);

@@ -19,8 +19,18 @@ const results = document.querySelector('#results') as HTMLElement;
 
 let model: BrowserModel | undefined;
 let queriesFile: File | undefined;
+let split: ReturnType<typeof readQueries> | undefined;
 let scored: ScoredQuery[] = [];
 let preference: number[] = [];
+
+/** A preference-conditioned model is re-run at the sliders' trade-off; a plain one keeps its task scores. */
+function rescore(): void {
+  if (model === undefined || split === undefined) return;
+  const total = preference.reduce((a, b) => a + b, 0);
+  scored = model.ranker.conditioned
+    ? scoreQueries(model, split, { preference: preference.map((r) => r / total) })
+    : scoreQueries(model, split);
+}
 
 function show(state: 'idle' | 'busy' | 'ready' | 'error', text: string): void {
   status.dataset.state = state;
@@ -40,14 +50,19 @@ async function refresh(): Promise<void> {
   if (model === undefined || queriesFile === undefined) return;
   show('busy', `scoring ${queriesFile.name} ...`);
   const started = performance.now();
-  const split = readQueries(model, await queriesFile.text(), queriesFile.name);
-  scored = scoreQueries(model, split);
+  split = readQueries(model, await queriesFile.text(), queriesFile.name);
+  preference = model.taskNames.map(() => 1);
+  rescore();
   const seconds = (performance.now() - started) / 1000;
   const docs = scored.reduce((n, q) => n + q.scores.length, 0);
   preference = renderSliders(sliders, model.taskNames, (next) => {
     preference = next;
-    renderResults(results, scored, model?.taskNames ?? [], preference);
+    void guarded(async () => {
+      if (model?.ranker.conditioned === true) rescore();
+      renderResults(results, scored, model?.taskNames ?? [], preference);
+    });
   });
+  document.body.dataset.conditioned = String(model.ranker.conditioned);
   renderResults(results, scored, model.taskNames, preference);
   status.dataset.documentsPerSecond = String(docs / seconds);
   show('ready', `${scored.length} queries, ${docs} documents scored in ${seconds.toFixed(2)} s`);

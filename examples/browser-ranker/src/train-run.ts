@@ -17,7 +17,15 @@ export interface TrainedRun {
  */
 export async function trainRun(
   work: string,
-  options: { trainQueries: number; testQueries: number; model: Record<string, number>; epochs: number },
+  options: {
+    trainQueries: number;
+    testQueries: number;
+    model: Record<string, number | string>;
+    epochs: number;
+    /** Default `ls`; `pfl` with `model.conditioning` gives a preference-conditioned model. */
+    strategy?: string;
+    name?: string;
+  },
 ): Promise<TrainedRun> {
   const files = writeBundledSubset('mq2008', work, {
     train: options.trainQueries,
@@ -47,11 +55,12 @@ export async function trainRun(
     },
     model: { ...options.model, dropout: 0, perTaskHeads: true },
     losses: [{ name: 'listNet' }, { name: 'listNet' }],
-    strategy: { id: 'ls' },
+    strategy: { id: options.strategy ?? 'ls' },
     training: { epochs: options.epochs, batchSize: 8 },
   };
-  writeFileSync(join(work, 'run.json'), JSON.stringify(config));
-  const runDir = join(work, 'run');
-  await cli(['train', '-c', join(work, 'run.json'), '--out', runDir]);
+  const name = options.name ?? 'run';
+  writeFileSync(join(work, `${name}.json`), JSON.stringify(config));
+  const runDir = join(work, name);
+  await cli(['train', '-c', join(work, `${name}.json`), '--out', runDir]);
   return { runDir, testFile: files.test as string, cli };
 }
