@@ -16,7 +16,8 @@ import { TEST_WORKER_ENTRY, testCatalog, tinySweep } from '../src/testing/fixtur
 import { startRedis } from '../src/testing/redis-server.js';
 
 const RUNS = Number(process.env.SWEEP_BENCH_RUNS ?? 8);
-const EPOCHS = Number(process.env.SWEEP_BENCH_EPOCHS ?? 2);
+// Runs long enough (a few seconds each) that process start-up does not hide the parallel speed-up.
+const EPOCHS = Number(process.env.SWEEP_BENCH_EPOCHS ?? 20);
 const cores = availableParallelism();
 const root = mkdtempSync(join(tmpdir(), 'mtl2r-sweep-bench-'));
 const rows = Array.from({ length: RUNS }, (_, i) => {
