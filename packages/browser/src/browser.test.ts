@@ -1,75 +1,33 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { selectBackend } from '@mtl2r/backend';
-import { Registry } from '@mtl2r/core';
 import ls from '@mtl2r/strategy-ls';
-import { loadTrainedModel, parseTrainConfig, predictFile, train, writeBundledSubset } from '@mtl2r/trainer';
+import { loadTrainedModel, predictFile } from '@mtl2r/trainer';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   combineScores,
   loadBrowserModel,
-  type PickedFile,
   rankDocuments,
   readQueries,
   scoreQueries,
   selectModelFiles,
 } from './index.js';
+import { pickFolder, trainTestRun } from './test-run.js';
 
 let dir: string;
 let runDir: string;
 let testFile: string;
 
-function pick(root: string, prefix = 'run'): PickedFile[] {
-  const out: PickedFile[] = [];
-  const walk = (at: string) => {
-    for (const name of readdirSync(at)) {
-      const full = join(at, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else out.push({ path: `${prefix}/${relative(root, full)}`, bytes: new Uint8Array(readFileSync(full)) });
-    }
-  };
-  walk(root);
-  return out;
-}
-
 beforeAll(async () => {
-  await selectBackend({ backend: 'cpu' });
-  dir = mkdtempSync(join(tmpdir(), 'mtl2r-browser-'));
-  const files = writeBundledSubset('mq2008', dir, { train: 24, vali: 8, test: 12 });
-  testFile = files.test as string;
-  runDir = join(dir, 'run');
-  const config = parseTrainConfig({
-    seed: 5,
-    backend: 'cpu',
-    data: {
-      train: files.train,
-      vali: files.vali,
-      cacheDir: false,
-      spec: {
-        tasks: [
-          { name: 'relevance', source: 'label' },
-          { name: 'pagerank', feature: 41 },
-        ],
-        featureCount: 46,
-        maxLabel: 2,
-      },
-    },
-    model: { modelDim: 8, blocks: 1, heads: 2, ffnDim: 16, dropout: 0, perTaskHeads: true },
-    losses: [{ name: 'listNet' }, { name: 'listNet' }],
-    strategy: { id: 'ls' },
-    training: { epochs: 1, batchSize: 8 },
-  });
-  await train({ config, registry: new Registry().use(ls), runDir });
+  ({ dir, runDir, testFile } = await trainTestRun(ls, { train: 24, vali: 8, test: 12 }));
 }, 120_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('@mtl2r/browser', () => {
   it("scores a run's best model exactly as the Node predict path does (per-task heads, 1e-6)", async () => {
-    const model = await loadBrowserModel(selectModelFiles(pick(runDir)));
+    const model = await loadBrowserModel(selectModelFiles(pickFolder(runDir)));
     const split = readQueries(model, readFileSync(testFile, 'utf8'), 'test.txt');
     const scored = scoreQueries(model, split);
     const node = await loadTrainedModel(runDir);
@@ -90,7 +48,7 @@ describe('@mtl2r/browser', () => {
   });
 
   it('combines the task heads by the preference, and a different preference re-ranks', async () => {
-    const model = await loadBrowserModel(selectModelFiles(pick(runDir)));
+    const model = await loadBrowserModel(selectModelFiles(pickFolder(runDir)));
     const [query] = scoreQueries(model, readQueries(model, readFileSync(testFile, 'utf8'), 'test.txt'));
     if (query === undefined) throw new Error('no query');
     const a = combineScores(query, [1, 0]);
@@ -108,7 +66,7 @@ describe('@mtl2r/browser', () => {
   });
 
   it('reads JSON queries like the equivalent svmlight lines', async () => {
-    const model = await loadBrowserModel(selectModelFiles(pick(runDir)));
+    const model = await loadBrowserModel(selectModelFiles(pickFolder(runDir)));
     const features = Object.fromEntries(Array.from({ length: 46 }, (_, j) => [String(j + 1), (j % 7) / 7]));
     const json = JSON.stringify([{ qid: 7, docs: [features, { ...features, '3': 0.9 }] }]);
     const lines = [0, 1]
@@ -124,7 +82,7 @@ describe('@mtl2r/browser', () => {
   });
 
   it('names the problem like the CLI: missing weights, checksum mismatch, malformed line, missing features', async () => {
-    const files = pick(runDir);
+    const files = pickFolder(runDir);
     expect(() => selectModelFiles(files.filter((f) => !f.path.endsWith('best/model/weights.bin')))).toThrow(
       'run/checkpoints/best/model/weights.bin: not found',
     );

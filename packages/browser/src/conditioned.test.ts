@@ -1,73 +1,27 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
-import { selectBackend } from '@mtl2r/backend';
-import { Registry } from '@mtl2r/core';
+import { readFileSync, rmSync } from 'node:fs';
 import pfl from '@mtl2r/strategy-pfl';
-import { loadTrainedModel, parseTrainConfig, predictFile, train, writeBundledSubset } from '@mtl2r/trainer';
+import { loadTrainedModel, predictFile } from '@mtl2r/trainer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadBrowserModel, type PickedFile, readQueries, scoreQueries, selectModelFiles } from './index.js';
+import { loadBrowserModel, readQueries, scoreQueries, selectModelFiles } from './index.js';
+import { pickFolder, trainTestRun } from './test-run.js';
 
 let dir: string;
 let runDir: string;
 let testFile: string;
 
-function pick(root: string): PickedFile[] {
-  const out: PickedFile[] = [];
-  const walk = (at: string) => {
-    for (const name of readdirSync(at)) {
-      const full = join(at, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else out.push({ path: `run/${relative(root, full)}`, bytes: new Uint8Array(readFileSync(full)) });
-    }
-  };
-  walk(root);
-  return out;
-}
-
 beforeAll(async () => {
-  await selectBackend({ backend: 'cpu' });
-  dir = mkdtempSync(join(tmpdir(), 'mtl2r-browser-pfl-'));
-  const files = writeBundledSubset('mq2008', dir, { train: 16, vali: 4, test: 6 });
-  testFile = files.test as string;
-  runDir = join(dir, 'run');
-  const config = parseTrainConfig({
-    seed: 5,
-    backend: 'cpu',
-    data: {
-      train: files.train,
-      vali: files.vali,
-      cacheDir: false,
-      spec: {
-        tasks: [
-          { name: 'relevance', source: 'label' },
-          { name: 'pagerank', feature: 41 },
-        ],
-        featureCount: 46,
-        maxLabel: 2,
-      },
-    },
-    model: {
-      modelDim: 8,
-      blocks: 1,
-      heads: 2,
-      ffnDim: 16,
-      dropout: 0,
-      perTaskHeads: true,
-      conditioning: 'input',
-    },
-    losses: [{ name: 'listNet' }, { name: 'listNet' }],
-    strategy: { id: 'pfl' },
-    training: { epochs: 1, batchSize: 8 },
-  });
-  await train({ config, registry: new Registry().use(pfl), runDir });
+  ({ dir, runDir, testFile } = await trainTestRun(
+    pfl,
+    { train: 16, vali: 4, test: 6 },
+    { conditioning: 'input' },
+  ));
 }, 120_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('@mtl2r/browser with a preference-conditioned model', () => {
   it('re-scores at the slider preference exactly as mtl2r predict --preference does', async () => {
-    const model = await loadBrowserModel(selectModelFiles(pick(runDir)));
+    const model = await loadBrowserModel(selectModelFiles(pickFolder(runDir)));
     const node = await loadTrainedModel(runDir);
     try {
       const split = readQueries(model, readFileSync(testFile, 'utf8'), 'test.txt');

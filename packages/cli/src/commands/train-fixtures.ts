@@ -19,8 +19,17 @@ export function writeTinyData(dir: string, queries = { train: 16, vali: 8, test:
   return writeBundledSubset('mq2008', join(dir, 'data'), queries) as TinyData;
 }
 
-/** A two-task YAML config (relevance + PageRank, feature 41), tiny model, cpu backend; `extra` is appended. */
-export function writeTinyConfig(dir: string, name: string, data: TinyData, extra = ''): string {
+/**
+ * A two-task YAML config (relevance + PageRank, feature 41), tiny model, cpu backend, validated on
+ * `metrics`; `extra` is appended.
+ */
+export function writeTinyConfig(
+  dir: string,
+  name: string,
+  data: TinyData,
+  extra = '',
+  metrics: readonly string[] = ['ndcg@5'],
+): string {
   const file = join(dir, name);
   writeFileSync(
     file,
@@ -40,7 +49,7 @@ model: { modelDim: 8, blocks: 1, heads: 2, ffnDim: 16, dropout: 0.1 }
 losses: [{ name: listNet }, { name: listNet }]
 strategy: { id: ls, preference: [0.5, 0.5] }
 training: { epochs: 2, batchSize: 8 }
-evaluation: { metrics: [ndcg@5] }
+evaluation: { metrics: [${metrics.join(', ')}] }
 ${extra}`,
   );
   return file;

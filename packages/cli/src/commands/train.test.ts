@@ -1,39 +1,17 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeBundledSubset } from '@mtl2r/trainer';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type CliIo, memoryIo } from '../io.js';
 import { runCli } from '../run.js';
+import { writeTinyConfig, writeTinyData } from './train-fixtures.js';
 
 let dir: string;
 
 /** A two-task YAML config on a small MQ2008 subset, tiny model, cpu backend. */
 function writeConfig(name: string, extra = ''): string {
-  const files = writeBundledSubset('mq2008', join(dir, 'data'), { train: 32, vali: 16, test: 16 });
-  const file = join(dir, name);
-  writeFileSync(
-    file,
-    `seed: 5
-backend: cpu
-data:
-  train: ${files.train}
-  vali: ${files.vali}
-  test: ${files.test}
-  cacheDir: false
-  spec:
-    tasks:
-      - { name: relevance, source: label }
-      - { name: pagerank, feature: 41 }
-    featureCount: 46
-model: { modelDim: 8, blocks: 1, heads: 2, ffnDim: 16, dropout: 0.1 }
-losses: [{ name: listNet }, { name: listNet }]
-strategy: { id: ls, preference: [0.5, 0.5] }
-training: { epochs: 2, batchSize: 8 }
-evaluation: { metrics: [ndcg@5, ndcg@10] }
-${extra}`,
-  );
-  return file;
+  const data = writeTinyData(dir, { train: 32, vali: 16, test: 16 });
+  return writeTinyConfig(dir, name, data, extra, ['ndcg@5', 'ndcg@10']);
 }
 
 async function run(io: CliIo & { out: string[]; err: string[] }, ...argv: string[]) {
