@@ -39,6 +39,7 @@ export { decodeFloat32, encodeFloat32 } from './float-state.js';
 export { gramMatrix, gramMatrixAsync } from './gram-matrix.js';
 export { MemoryMetricsSink, type MetricRecord, type MetricsSink, nullMetricsSink } from './metrics-sink.js';
 export { formatPath, toConfigIssue, validateWithSchema } from './options.js';
+export { preferenceWeights } from './preference-weights.js';
 export {
   assertStrategyPlugin,
   type CreateStrategyOptions,

@@ -1,4 +1,4 @@
-import { CONTRACT_VERSION, defineStrategy, type Strategy } from '@mtl2r/core';
+import { CONTRACT_VERSION, defineStrategy, preferenceWeights, type Strategy } from '@mtl2r/core';
 import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
 
@@ -27,11 +27,7 @@ export const lsPlugin = defineStrategy<LsOptions>({
   packageName: packageJson.name,
   options: lsOptions,
   create(options, context): Strategy {
-    const weights = Float32Array.from(
-      options.compat === 'deepmtl2r'
-        ? (context.rawPreference ?? new Array<number>(context.taskCount).fill(1))
-        : (context.preference ?? Array.from({ length: context.taskCount }, () => 1 / context.taskCount)),
-    );
+    const weights = Float32Array.from(preferenceWeights(context, options.compat));
     return {
       needs: { grads: 'none', preference: true },
       combine: () => ({ weights }),

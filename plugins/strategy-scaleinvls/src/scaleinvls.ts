@@ -1,4 +1,4 @@
-import { CONTRACT_VERSION, defineStrategy, type Strategy, UserError } from '@mtl2r/core';
+import { CONTRACT_VERSION, defineStrategy, preferenceWeights, type Strategy, UserError } from '@mtl2r/core';
 import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
 
@@ -23,10 +23,7 @@ export const scaleinvlsPlugin = defineStrategy<ScaleinvlsOptions>({
   packageName: packageJson.name,
   options: scaleinvlsOptions,
   create(options, context): Strategy {
-    const preference =
-      options.compat === 'deepmtl2r'
-        ? (context.rawPreference ?? new Array<number>(context.taskCount).fill(1))
-        : (context.preference ?? Array.from({ length: context.taskCount }, () => 1 / context.taskCount));
+    const preference = preferenceWeights(context, options.compat);
     return {
       needs: { grads: 'none', preference: true, positiveLosses: true },
       combine({ step, losses }) {

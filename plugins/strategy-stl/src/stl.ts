@@ -2,6 +2,7 @@ import {
   CONTRACT_VERSION,
   ConfigError,
   defineStrategy,
+  preferenceWeights,
   type Strategy,
   type StrategyContext,
 } from '@mtl2r/core';
@@ -115,7 +116,7 @@ export const stlPlugin = defineStrategy<StlOptions>({
   create(options, context): Strategy {
     const weights: readonly number[] =
       options.compat === 'deepmtl2r' && options.task === undefined
-        ? (context.rawPreference ?? new Array<number>(context.taskCount).fill(1)).slice()
+        ? preferenceWeights(context, 'deepmtl2r')
         : Array.from(oneHot(context.taskCount, resolveSingleTask(options, context)));
     return {
       needs: { grads: 'none', preference: true },

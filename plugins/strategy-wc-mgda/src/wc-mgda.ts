@@ -1,4 +1,11 @@
-import { CONTRACT_VERSION, type CombineOutput, defineStrategy, type Strategy, UserError } from '@mtl2r/core';
+import {
+  CONTRACT_VERSION,
+  type CombineOutput,
+  defineStrategy,
+  preferenceWeights,
+  type Strategy,
+  UserError,
+} from '@mtl2r/core';
 import { wcMgdaWeights } from '@mtl2r/solvers';
 import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
@@ -34,10 +41,7 @@ export const wcMgdaPlugin = defineStrategy<WcMgdaPluginOptions>({
     const compat = options.compat === 'deepmtl2r';
     // Under compat the preference as the config wrote it (DeepMTL2R's task_weights, all 1s when absent); the
     // method is invariant to its scale, so this changes nothing but says what is reproduced.
-    const uniform = Array.from({ length: context.taskCount }, () => 1 / context.taskCount);
-    const preference = compat
-      ? (context.rawPreference ?? uniform.map(() => 1))
-      : (context.preference ?? uniform);
+    const preference = preferenceWeights(context, options.compat);
     return {
       needs: { grads: space, preference: true },
       combine({ losses, gram }): CombineOutput {

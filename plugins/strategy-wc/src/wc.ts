@@ -1,4 +1,11 @@
-import { CONTRACT_VERSION, ConfigError, defineStrategy, type Strategy, UserError } from '@mtl2r/core';
+import {
+  CONTRACT_VERSION,
+  ConfigError,
+  defineStrategy,
+  preferenceWeights,
+  type Strategy,
+  UserError,
+} from '@mtl2r/core';
 import { argmax, oneHot } from '@mtl2r/solvers';
 import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
@@ -39,9 +46,7 @@ export const wcPlugin = defineStrategy<WcOptions>({
   create(options, context): Strategy {
     const taskCount = context.taskCount;
     const compat = options.compat === 'deepmtl2r';
-    const preference = compat
-      ? (context.rawPreference ?? new Array<number>(taskCount).fill(1))
-      : (context.preference ?? Array.from({ length: taskCount }, () => 1 / taskCount));
+    const preference = preferenceWeights(context, options.compat);
     const ideal = options.ideal ?? new Array<number>(taskCount).fill(0);
     if (ideal.length !== taskCount) {
       throw new ConfigError("strategy 'wc'", [
