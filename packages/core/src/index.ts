@@ -26,6 +26,13 @@ export {
 } from './contract.js';
 export { sampleDirichlet, sampleGamma } from './dirichlet.js';
 export {
+  DROPOUT_KERNEL,
+  DROPOUT_LEVELS,
+  type DropoutStream,
+  dropoutStream,
+  fillDropoutMask,
+} from './dropout-stream.js';
+export {
   ConfigError,
   type ConfigIssue,
   DataError,
@@ -48,6 +55,7 @@ export {
   packageNameForStrategy,
   Registry,
 } from './registry.js';
+export { requireGradients, requireGram } from './require-gradients.js';
 export { Rng, type RngState, rngFromSavedWords } from './rng.js';
 export { describeStrategy, strategyOrigin } from './strategy-origin.js';
 export { CORE_VERSION } from './version.js';

@@ -1,4 +1,4 @@
-import { CONTRACT_VERSION, defineStrategy, type Strategy, UserError } from '@mtl2r/core';
+import { CONTRACT_VERSION, defineStrategy, requireGram, type Strategy } from '@mtl2r/core';
 import { alignedMtlWeights } from '@mtl2r/solvers';
 import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
@@ -29,9 +29,8 @@ export const alignedMtlPlugin = defineStrategy<AlignedMtlOptions>({
     const space = options.gradientSpace;
     return {
       needs: { grads: space },
-      combine({ gram }) {
-        if (gram === undefined)
-          throw new UserError(`aligned_mtl needs the per-task gradients (needs.grads = ${space})`);
+      combine(input) {
+        const gram = requireGram(input, 'aligned_mtl', space);
         const result = alignedMtlWeights(gram);
         return {
           weights: result.weights,

@@ -1,4 +1,10 @@
-import { CONTRACT_VERSION, type CombineOutput, defineStrategy, type Strategy, UserError } from '@mtl2r/core';
+import {
+  CONTRACT_VERSION,
+  type CombineOutput,
+  defineStrategy,
+  requireGradients,
+  type Strategy,
+} from '@mtl2r/core';
 import { cagradDeepmtl2rWeights, cagradWeights, clippedCombination } from '@mtl2r/solvers';
 import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
@@ -39,12 +45,8 @@ export const cagradPlugin = defineStrategy<CagradOptions>({
     const taskCount = context.taskCount;
     return {
       needs: { grads: 'shared' },
-      combine({ gram, grads }): CombineOutput {
-        if (gram === undefined || grads === undefined) {
-          throw new UserError(
-            'cagrad needs the per-task gradients of the shared parameters (needs.grads = shared)',
-          );
-        }
+      combine(input): CombineOutput {
+        const { gram, grads } = requireGradients(input, 'cagrad', 'shared');
         if (options.compat === 'deepmtl2r') {
           const reference = cagradDeepmtl2rWeights(gram, options.c, options.rescale);
           // The reference multiplies the direction by K "to match the sum loss", then clips the shared part.

@@ -1,4 +1,4 @@
-import { CONTRACT_VERSION, defineStrategy, type Strategy, UserError } from '@mtl2r/core';
+import { CONTRACT_VERSION, defineStrategy, requireGram, type Strategy } from '@mtl2r/core';
 import { configWeights } from '@mtl2r/solvers';
 import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
@@ -28,9 +28,8 @@ export const configPlugin = defineStrategy<ConfigOptions>({
     const space = options.gradientSpace;
     return {
       needs: { grads: space },
-      combine({ gram }) {
-        if (gram === undefined)
-          throw new UserError(`config needs the per-task gradients (needs.grads = ${space})`);
+      combine(input) {
+        const gram = requireGram(input, 'config', space);
         const { weights, cosines } = configWeights(gram);
         return { weights, diagnostics: { cosine: cosines[0] as number } };
       },

@@ -3,6 +3,7 @@ import {
   type CombineOutput,
   defineStrategy,
   preferenceWeights,
+  requireGram,
   type Strategy,
   UserError,
 } from '@mtl2r/core';
@@ -56,9 +57,9 @@ export const epoPlugin = defineStrategy<EpoPluginOptions>({
     return {
       // The paper's non-uniformity takes ln(r_i L_i / sum r L): losses must be > 0. DeepMTL2R's variant does not.
       needs: { grads: space, preference: true, positiveLosses: !compat },
-      combine({ step, losses, gram }): CombineOutput {
-        if (gram === undefined)
-          throw new UserError(`epo needs the per-task gradients (needs.grads = ${space})`);
+      combine(input): CombineOutput {
+        const { step, losses } = input;
+        const gram = requireGram(input, 'epo', space);
         if (compat) {
           const result = epoDeepMtl2rWeights(gram, losses, preference);
           return {

@@ -1,4 +1,4 @@
-import { CONTRACT_VERSION, defineStrategy, type Strategy, UserError } from '@mtl2r/core';
+import { CONTRACT_VERSION, defineStrategy, requireGram, type Strategy } from '@mtl2r/core';
 import { fairgradWeights } from '@mtl2r/solvers';
 import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
@@ -27,11 +27,8 @@ export const fairgradPlugin = defineStrategy<FairgradOptions>({
   create(options): Strategy {
     return {
       needs: { grads: 'shared' },
-      combine({ gram }) {
-        if (gram === undefined)
-          throw new UserError(
-            'fairgrad needs the per-task gradients of the shared parameters (needs.grads = shared)',
-          );
+      combine(input) {
+        const gram = requireGram(input, 'fairgrad', 'shared');
         const result = fairgradWeights(gram, options.alpha);
         return {
           weights: result.weights,

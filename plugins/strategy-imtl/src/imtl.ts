@@ -1,4 +1,4 @@
-import { CONTRACT_VERSION, defineStrategy, type Strategy, UserError } from '@mtl2r/core';
+import { CONTRACT_VERSION, defineStrategy, requireGram, type Strategy } from '@mtl2r/core';
 import { imtlProjection, imtlWeights } from '@mtl2r/solvers';
 import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
@@ -25,12 +25,8 @@ export const imtlPlugin = defineStrategy<ImtlOptions>({
   create(): Strategy {
     return {
       needs: { grads: 'shared' },
-      combine({ gram }) {
-        if (gram === undefined) {
-          throw new UserError(
-            'imtl needs the per-task gradients of the shared parameters (needs.grads = shared)',
-          );
-        }
+      combine(input) {
+        const gram = requireGram(input, 'imtl', 'shared');
         const weights = imtlWeights(gram);
         return { weights: Array.from(weights), diagnostics: { projection: imtlProjection(gram, weights) } };
       },

@@ -1,4 +1,10 @@
-import { CONTRACT_VERSION, type CombineOutput, defineStrategy, type Strategy, UserError } from '@mtl2r/core';
+import {
+  CONTRACT_VERSION,
+  type CombineOutput,
+  defineStrategy,
+  requireGradients,
+  type Strategy,
+} from '@mtl2r/core';
 import { cagradDeepmtl2rWeights, cagradWeights, clippedCombination, logLossSpace } from '@mtl2r/solvers';
 import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
@@ -39,12 +45,9 @@ export const logCagradPlugin = defineStrategy<LogCagradOptions>({
     const taskCount = context.taskCount;
     return {
       needs: { grads: 'shared', positiveLosses: true },
-      combine({ step, losses, gram, grads }): CombineOutput {
-        if (gram === undefined || grads === undefined) {
-          throw new UserError(
-            'log_cagrad needs the per-task gradients of the shared parameters (needs.grads = shared)',
-          );
-        }
+      combine(input): CombineOutput {
+        const { step, losses } = input;
+        const { gram, grads } = requireGradients(input, 'log_cagrad', 'shared');
         const logSpace = logLossSpace(gram, losses, {
           method: 'log_cagrad',
           taskNames: context.taskNames,

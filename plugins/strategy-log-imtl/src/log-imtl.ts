@@ -1,4 +1,4 @@
-import { CONTRACT_VERSION, defineStrategy, type Strategy, UserError } from '@mtl2r/core';
+import { CONTRACT_VERSION, defineStrategy, requireGram, type Strategy } from '@mtl2r/core';
 import { imtlProjection, imtlWeights, logLossSpace } from '@mtl2r/solvers';
 import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
@@ -25,12 +25,9 @@ export const logImtlPlugin = defineStrategy<LogImtlOptions>({
   create(_options, context): Strategy {
     return {
       needs: { grads: 'shared', positiveLosses: true },
-      combine({ step, losses, gram }) {
-        if (gram === undefined) {
-          throw new UserError(
-            'log_imtl needs the per-task gradients of the shared parameters (needs.grads = shared)',
-          );
-        }
+      combine(input) {
+        const { step, losses } = input;
+        const gram = requireGram(input, 'log_imtl', 'shared');
         const logSpace = logLossSpace(gram, losses, {
           method: 'log_imtl',
           taskNames: context.taskNames,

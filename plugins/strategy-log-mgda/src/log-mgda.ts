@@ -1,4 +1,10 @@
-import { CONTRACT_VERSION, type CombineOutput, defineStrategy, type Strategy, UserError } from '@mtl2r/core';
+import {
+  CONTRACT_VERSION,
+  type CombineOutput,
+  defineStrategy,
+  requireGram,
+  type Strategy,
+} from '@mtl2r/core';
 import { logLossSpace, minNormPoint, minNormPointDeepmtl2r } from '@mtl2r/solvers';
 import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
@@ -38,10 +44,9 @@ export const logMgdaPlugin = defineStrategy<LogMgdaOptions>({
     const compat = options.compat === 'deepmtl2r';
     return {
       needs: { grads: space, positiveLosses: true },
-      combine({ step, losses, gram }): CombineOutput {
-        if (gram === undefined) {
-          throw new UserError(`log_mgda needs the per-task gradients (needs.grads = ${space})`);
-        }
+      combine(input): CombineOutput {
+        const { step, losses } = input;
+        const gram = requireGram(input, 'log_mgda', space);
         const logSpace = logLossSpace(gram, losses, {
           epsilon: compat ? 1e-8 : 0,
           method: 'log_mgda',

@@ -1,4 +1,10 @@
-import { CONTRACT_VERSION, type CombineOutput, defineStrategy, type Strategy, UserError } from '@mtl2r/core';
+import {
+  CONTRACT_VERSION,
+  type CombineOutput,
+  defineStrategy,
+  requireGram,
+  type Strategy,
+} from '@mtl2r/core';
 import { minNormPoint, minNormPointDeepmtl2r } from '@mtl2r/solvers';
 import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
@@ -49,10 +55,9 @@ export const mgdaPlugin = defineStrategy<MgdaOptions>({
     return {
       // the loss normalisations divide by the losses: the trainer refuses losses that can be <= 0
       needs: { grads: space, positiveLosses: normalization === 'loss' || normalization === 'loss+' },
-      combine({ step, losses, gram }): CombineOutput {
-        if (gram === undefined) {
-          throw new UserError(`mgda needs the per-task gradients (needs.grads = ${space})`);
-        }
+      combine(input): CombineOutput {
+        const { step, losses } = input;
+        const gram = requireGram(input, 'mgda', space);
         const normalizers = gradientNormalizers(gram, losses, normalization, context.taskNames, step);
         const scaled = new Float64Array(taskCount * taskCount);
         for (let i = 0; i < taskCount; i++) {

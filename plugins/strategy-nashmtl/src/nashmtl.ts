@@ -2,6 +2,7 @@ import {
   CONTRACT_VERSION,
   defineStrategy,
   type Json,
+  requireGradients,
   type Strategy,
   type StrategyContext,
   UserError,
@@ -102,12 +103,9 @@ export const nashmtlPlugin = defineStrategy<NashmtlOptions>({
     let alpha: Float64Array | undefined;
     return {
       needs: { grads: 'shared' },
-      combine({ step, epoch, grads, gram }) {
-        if (grads === undefined || gram === undefined) {
-          throw new UserError(
-            'nashmtl needs the per-task gradients of the shared parameters (needs.grads = shared)',
-          );
-        }
+      combine(input) {
+        const { step, epoch } = input;
+        const { grads, gram } = requireGradients(input, 'nashmtl', 'shared');
         let weights = alpha;
         const diagnostics: Record<string, number> = {};
         if (weights === undefined || step % options.updateWeightsEvery === 0) {

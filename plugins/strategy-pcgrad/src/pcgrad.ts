@@ -4,9 +4,9 @@ import {
   defineStrategy,
   type Json,
   type Rng,
+  requireGradients,
   rngFromSavedWords,
   type Strategy,
-  UserError,
 } from '@mtl2r/core';
 import { clippedCombination, pcgradWeights, randomPcgradOrders } from '@mtl2r/solvers';
 import { z } from 'zod';
@@ -64,12 +64,8 @@ export const pcgradPlugin = defineStrategy<PcgradOptions>({
     const scale = options.reduction === 'mean' ? 1 / taskCount : 1;
     return {
       needs: { grads: 'shared' },
-      combine({ grads, gram }): CombineOutput {
-        if (grads === undefined || gram === undefined) {
-          throw new UserError(
-            'pcgrad needs the per-task gradients of the shared parameters (needs.grads = shared)',
-          );
-        }
+      combine(input): CombineOutput {
+        const { grads, gram } = requireGradients(input, 'pcgrad', 'shared');
         // Orders are drawn every step, even when nothing conflicts, so the stream advances the same way
         // whatever the gradients are.
         const orders = randomPcgradOrders(taskCount, rng);

@@ -1,4 +1,11 @@
-import { CONTRACT_VERSION, defineStrategy, type Json, type Strategy, UserError } from '@mtl2r/core';
+import {
+  CONTRACT_VERSION,
+  defineStrategy,
+  type Json,
+  requireGradients,
+  type Strategy,
+  UserError,
+} from '@mtl2r/core';
 import { clippedCombination, sdmgradWeights } from '@mtl2r/solvers';
 import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
@@ -56,12 +63,8 @@ export const sdmgradPlugin = defineStrategy<SdmgradOptions>({
     let w: Float64Array = new Float64Array(taskCount).fill(1 / taskCount);
     return {
       needs: { grads: 'shared' },
-      combine({ grads, gram }) {
-        if (grads === undefined || gram === undefined) {
-          throw new UserError(
-            'sdmgrad needs the per-task gradients of the shared parameters (needs.grads = shared)',
-          );
-        }
+      combine(input) {
+        const { grads, gram } = requireGradients(input, 'sdmgrad', 'shared');
         const result = sdmgradWeights(gram, options.lambda, {
           steps: options.steps,
           learningRate: options.learningRate,

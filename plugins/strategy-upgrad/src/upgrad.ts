@@ -1,4 +1,4 @@
-import { CONTRACT_VERSION, defineStrategy, type Strategy, UserError } from '@mtl2r/core';
+import { CONTRACT_VERSION, defineStrategy, requireGram, type Strategy } from '@mtl2r/core';
 import { upgradWeights } from '@mtl2r/solvers';
 import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
@@ -29,11 +29,8 @@ export const upgradPlugin = defineStrategy<UpgradOptions>({
   create(options): Strategy {
     return {
       needs: { grads: 'shared' },
-      combine({ gram }) {
-        if (gram === undefined)
-          throw new UserError(
-            'upgrad needs the per-task gradients of the shared parameters (needs.grads = shared)',
-          );
+      combine(input) {
+        const gram = requireGram(input, 'upgrad', 'shared');
         const weights = upgradWeights(gram, { normEps: options.normEps, regEps: options.regEps });
         let sum = 0;
         for (const w of weights) sum += w;

@@ -3,8 +3,8 @@ import {
   type CombineOutput,
   defineStrategy,
   preferenceWeights,
+  requireGram,
   type Strategy,
-  UserError,
 } from '@mtl2r/core';
 import { wcMgdaWeights } from '@mtl2r/solvers';
 import { z } from 'zod';
@@ -44,9 +44,9 @@ export const wcMgdaPlugin = defineStrategy<WcMgdaPluginOptions>({
     const preference = preferenceWeights(context, options.compat);
     return {
       needs: { grads: space, preference: true },
-      combine({ losses, gram }): CombineOutput {
-        if (gram === undefined)
-          throw new UserError(`wc_mgda needs the per-task gradients (needs.grads = ${space})`);
+      combine(input): CombineOutput {
+        const { losses } = input;
+        const gram = requireGram(input, 'wc_mgda', space);
         // DeepMTL2R takes sqrtm(G2 + 1e-12 I): under compat the same ridge enters ||K alpha|| and ||K||_2.
         const result = wcMgdaWeights(gram, losses, preference, { u: options.u, ridge: compat ? 1e-12 : 0 });
         const diagnostics = {
