@@ -14,6 +14,7 @@ export {
   type CagradResult,
   cagradWeights,
 } from './cagrad-weights.js';
+export { chebyshevDeviations, chebyshevIdeal, type DeviationSettings } from './chebyshev-deviations.js';
 export { type ClippedCombination, clippedCombination } from './clip-combination.js';
 export { combineRows } from './combine-rows.js';
 export { type ConfigResult, configWeights } from './config-weights.js';

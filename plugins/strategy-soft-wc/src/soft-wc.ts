@@ -1,12 +1,5 @@
-import {
-  CONTRACT_VERSION,
-  ConfigError,
-  defineStrategy,
-  preferenceWeights,
-  type Strategy,
-  UserError,
-} from '@mtl2r/core';
-import { softmax } from '@mtl2r/solvers';
+import { CONTRACT_VERSION, defineStrategy, preferenceWeights, type Strategy } from '@mtl2r/core';
+import { chebyshevDeviations, chebyshevIdeal, softmax } from '@mtl2r/solvers';
 import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
 
@@ -46,30 +39,20 @@ export const softWcPlugin = defineStrategy<SoftWcOptions>({
     const taskCount = context.taskCount;
     const compat = options.compat === 'deepmtl2r';
     const preference = preferenceWeights(context, options.compat);
-    const ideal = options.ideal ?? new Array<number>(taskCount).fill(0);
-    if (ideal.length !== taskCount) {
-      throw new ConfigError("strategy 'soft_wc'", [
-        {
-          path: 'strategy.options.ideal',
-          message: `expected ${taskCount} numbers (one per task), got ${ideal.length}`,
-        },
-      ]);
-    }
+    const ideal = chebyshevIdeal(options.ideal, taskCount, 'soft_wc');
     const logPreference = preference.map((r) => (r > 0 ? Math.log(r) : Number.NEGATIVE_INFINITY));
     return {
       needs: { grads: 'none', preference: true },
       combine({ step, losses }) {
-        const logits = new Array<number>(taskCount);
-        for (let i = 0; i < taskCount; i++) {
-          const loss = losses[i] as number;
-          if (!Number.isFinite(loss)) {
-            throw new UserError(
-              `soft_wc: the loss of task '${context.taskNames[i]}' is ${loss} at step ${step}; smooth Chebyshev needs finite losses`,
-            );
-          }
-          const deviation = (preference[i] as number) * (loss - (ideal[i] as number));
-          logits[i] = (compat ? 0 : (logPreference[i] as number)) + deviation / options.mu;
-        }
+        const deviations = chebyshevDeviations(losses, {
+          preference,
+          ideal,
+          strategyId: 'soft_wc',
+          method: 'smooth Chebyshev',
+          taskNames: context.taskNames,
+          step,
+        });
+        const logits = deviations.map((d, i) => (compat ? 0 : (logPreference[i] as number)) + d / options.mu);
         return { weights: Array.from(softmax(logits)) };
       },
       state: () => null, // stateless: the weights depend only on this step's losses

@@ -1,12 +1,5 @@
-import {
-  CONTRACT_VERSION,
-  ConfigError,
-  defineStrategy,
-  preferenceWeights,
-  type Strategy,
-  UserError,
-} from '@mtl2r/core';
-import { argmax, oneHot } from '@mtl2r/solvers';
+import { CONTRACT_VERSION, defineStrategy, preferenceWeights, type Strategy } from '@mtl2r/core';
+import { argmax, chebyshevDeviations, chebyshevIdeal, oneHot } from '@mtl2r/solvers';
 import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
 
@@ -47,29 +40,20 @@ export const wcPlugin = defineStrategy<WcOptions>({
     const taskCount = context.taskCount;
     const compat = options.compat === 'deepmtl2r';
     const preference = preferenceWeights(context, options.compat);
-    const ideal = options.ideal ?? new Array<number>(taskCount).fill(0);
-    if (ideal.length !== taskCount) {
-      throw new ConfigError("strategy 'wc'", [
-        {
-          path: 'strategy.options.ideal',
-          message: `expected ${taskCount} numbers (one per task), got ${ideal.length}`,
-        },
-      ]);
-    }
+    const ideal = chebyshevIdeal(options.ideal, taskCount, 'wc');
     return {
       needs: { grads: 'none', preference: true },
       combine({ step, losses }) {
-        const deviations = new Array<number>(taskCount);
-        for (let i = 0; i < taskCount; i++) {
-          const loss = losses[i] as number;
-          if (!Number.isFinite(loss)) {
-            throw new UserError(
-              `wc: the loss of task '${context.taskNames[i]}' is ${loss} at step ${step}; weighted Chebyshev needs finite losses`,
-            );
-          }
-          const deviation = (preference[i] as number) * (loss - (ideal[i] as number));
-          deviations[i] = compat ? Math.fround(deviation) : deviation;
-        }
+        const weighted = chebyshevDeviations(losses, {
+          preference,
+          ideal,
+          strategyId: 'wc',
+          method: 'weighted Chebyshev',
+          taskNames: context.taskNames,
+          step,
+        });
+        // DeepMTL2R compares the float32 products, where near-ties can become exact ties.
+        const deviations = compat ? weighted.map(Math.fround) : weighted;
         if (compat)
           return { weights: tiedForMaximum(deviations), diagnostics: { active_task: argmax(deviations) } };
         // argmax gives ties to the lowest index, so the active task is reproducible.
