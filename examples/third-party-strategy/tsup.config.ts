@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/squared-hinge-loss.ts'],
+  entry: ['src/index.ts', 'src/squared-hinge-loss.ts', 'src/rbp-metric.ts'],
   format: ['esm'],
   dts: true,
   clean: true,

@@ -68,13 +68,16 @@ losses:
   - { name: squaredHinge, plugin: ${join(pluginDir, 'dist', 'squared-hinge-loss.js')}, options: { margin: 0.5 } }
 strategy: { id: ls }
 training: { epochs: 1, batchSize: 8 }
-evaluation: { metrics: [ndcg@10] }
-earlyStopping: { metric: ndcg@10 }
+evaluation:
+  metrics:
+    - ndcg@10
+    - { name: rbp, k: 10, plugin: ${join(pluginDir, 'dist', 'rbp-metric.js')}, options: { persistence: 0.8 } }
+earlyStopping: { metric: rbp@10 }
 `,
   );
 });
 
-describe('the mtl2r CLI, installed from packed tarballs, loads this plugin by its short id and the loss by path', () => {
+describe('the mtl2r CLI, installed from packed tarballs, loads this plugin by its short id and the loss and metric by path', () => {
   it('lists it among the installed strategies', () => {
     const { code, out, err } = mtl2r('strategies', '--json');
     expect(err).toBe('');
@@ -102,6 +105,19 @@ describe('the mtl2r CLI, installed from packed tarballs, loads this plugin by it
     expect(config.strategy.id).toBe('unitnorm');
     expect(config.losses[1].name).toBe('squaredHinge');
     expect(existsSync(join(runDir, 'checkpoints/last'))).toBe(true);
+    // The metric plugin is validated on and picks the best epoch: its values are logged per task.
+    const rbpRecords = readFileSync(join(runDir, 'metrics.jsonl'), 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('"rbp@10"'))
+      .map((line) => JSON.parse(line) as { split: string; task: string; value: number });
+    expect(rbpRecords.map((r) => `${r.split} ${r.task}`)).toEqual([
+      'vali relevance',
+      'vali quality',
+      'test relevance',
+      'test quality',
+    ]);
+    for (const r of rbpRecords) expect(r.value).toBeGreaterThan(0);
+    for (const r of rbpRecords) expect(r.value).toBeLessThan(1);
   });
 
   it('without @mtl2r/datasets installed, says what to install for the starter config', () => {

@@ -1,5 +1,5 @@
 import { UserError } from '@mtl2r/core';
-import { ndcgHypervolume } from '@mtl2r/metrics';
+import { type MetricRegistry, ndcgHypervolume } from '@mtl2r/metrics';
 import { deepMtl2rRows, simplexLatticeRows } from '@mtl2r/sweep';
 import {
   evaluateSplit,
@@ -48,7 +48,7 @@ export async function evaluateFront(
   file: string,
   metric: string,
   rows: readonly number[][],
-  options: Omit<LoadForModelOptions, 'labels'> = {},
+  options: Omit<LoadForModelOptions, 'labels'> & { registry?: MetricRegistry } = {},
 ): Promise<FrontEvaluation> {
   if (!model.ranker.conditioned) {
     throw new UserError(
@@ -60,7 +60,10 @@ export async function evaluateFront(
   }
   const split = await loadSplitForModel(model, file, { ...options, labels: true });
   const points = rows.map((preference) => {
-    const results = evaluateSplit(model.ranker, split, [metric], { preference });
+    const results = evaluateSplit(model.ranker, split, [metric], {
+      preference,
+      ...(options.registry === undefined ? {} : { registry: options.registry }),
+    });
     return { preference: [...preference], values: results.map((task) => task.metrics[metric] as number) };
   });
   return { metric, points, hypervolume: ndcgHypervolume(points.map((p) => p.values)) };

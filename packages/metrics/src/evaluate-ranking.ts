@@ -1,20 +1,19 @@
-import { ConfigError } from '@mtl2r/core';
-import { averagePrecisionOfRankedQuery } from './average-precision.js';
-import { errOfRankedQuery } from './expected-reciprocal-rank.js';
+import { ConfigError, PluginError } from '@mtl2r/core';
+import type { MetricPlugin } from './metric-plugin.js';
+import type { MetricRegistry } from './metric-registry.js';
 import {
   formatMetric,
   type GainKind,
+  isBuiltinMetric,
   type MetricSpec,
+  metricPluginFor,
   type NoRelevantRule,
   parseMetric,
   type TieRule,
   validateMetricSpec,
 } from './metric-spec.js';
-import { ndcgOfRankedQuery } from './ndcg.js';
-import { precisionOfRankedQuery } from './precision.js';
-import { type RankedQuery, rankQuery } from './ranked-query.js';
+import { rankQuery } from './ranked-query.js';
 import { checkRankingInput } from './ranking-input.js';
-import { reciprocalRankOfRankedQuery } from './reciprocal-rank.js';
 
 /** Defaults for every metric of an `evaluateRanking` call; a `MetricSpec` field overrides its default. */
 export interface EvaluateRankingOptions {
@@ -28,10 +27,18 @@ export interface EvaluateRankingOptions {
   relevanceThreshold?: number;
   /** ERR's top grade; default the largest label in `labels` (pass it to compare across splits). */
   maxGrade?: number;
+  /** Where metric plugins' names resolve; default mtl2r's own metrics only. */
+  registry?: MetricRegistry;
 }
 
-/** A metric spec with every default filled in (`k` undefined: the whole list). */
-export type ResolvedMetricSpec = Required<Omit<MetricSpec, 'k'>> & { k: number | undefined };
+/**
+ * A metric spec with every default filled in (`k` undefined: the whole list). A plugin metric's `options`
+ * hold its validated options; the other fields then only record the call's defaults.
+ */
+export type ResolvedMetricSpec = Required<Omit<MetricSpec, 'k' | 'options'>> & {
+  k: number | undefined;
+  options?: unknown;
+};
 
 export interface MetricResult {
   /** Canonical name, e.g. `ndcg@10`, `p@5`. */
@@ -47,13 +54,12 @@ export interface MetricResult {
 }
 
 const TIE_RULES: readonly TieRule[] = ['pessimistic', 'input-order', 'average'];
-// Metrics whose value is linear in the per-position gains, so averaging over tied orderings is exact.
-const AVERAGE_TIES_METRICS = new Set(['ndcg', 'precision']);
 
 /**
  * Computes ranking metrics over many queries given as columnar arrays: documents of query q are
  * [queryOffsets[q], queryOffsets[q + 1]). Each query is ranked once and the order is shared by all metrics.
- * `metrics` holds names (`ndcg@10`, `ndcg`, `mrr`, `map`, `p@5`, `err@10`) or specs; results keep their order.
+ * `metrics` holds names (`ndcg@10`, `ndcg`, `mrr`, `map`, `p@5`, `err@10`, or a plugin metric's `rbp@10`
+ * when `options.registry` holds it) or specs; results keep their order.
  */
 export function evaluateRanking(
   scores: ArrayLike<number>,
@@ -82,22 +88,25 @@ export function evaluateRanking(
     },
     'options',
   );
+  const registry = options.registry;
   const specs = metrics.map((metric, i) =>
     typeof metric === 'string'
-      ? parseMetric(metric, `metrics[${i}]`)
-      : validateMetricSpec(metric, `metrics[${i}]`),
+      ? parseMetric(metric, `metrics[${i}]`, registry)
+      : validateMetricSpec(metric, `metrics[${i}]`, registry),
   );
+  // Validation above guarantees every spec's plugin exists.
+  const plugins = specs.map((spec) => metricPluginFor(spec.metric, registry) as MetricPlugin<unknown>);
   specs.forEach((spec, i) => {
-    if (ties === 'average' && !AVERAGE_TIES_METRICS.has(spec.metric)) {
+    if (ties === 'average' && plugins[i]?.averageTies !== true) {
       throw new ConfigError('Tie rule not defined for this metric', [
         {
           path: `metrics[${i}]`,
-          message: `ties: 'average' is only defined for ndcg and p@k (gain-linear metrics); use 'pessimistic' or 'input-order' for ${formatMetric(spec)}`,
+          message: `ties: 'average' is only defined for ndcg and p@k (gain-linear metrics; a plugin declares averageTies); use 'pessimistic' or 'input-order' for ${formatMetric(spec)}`,
         },
       ]);
     }
   });
-  const needsGradedLabels = specs.some((spec) => spec.metric === 'ndcg' || spec.metric === 'err');
+  const needsGradedLabels = plugins.some((plugin) => plugin.needsNonNegativeLabels === true);
   checkRankingInput(scores, labels, queryOffsets, needsGradedLabels);
 
   let largestLabel = 0;
@@ -110,15 +119,30 @@ export function evaluateRanking(
       noRelevant: spec.noRelevant ?? options.noRelevant ?? 'one',
       relevanceThreshold: spec.relevanceThreshold ?? options.relevanceThreshold ?? 0,
       maxGrade: spec.maxGrade ?? options.maxGrade ?? largestLabel,
+      ...(isBuiltinMetric(spec.metric) ? {} : { options: spec.options }),
     }),
   );
+  // mtl2r's own metrics take the resolved spec fields as options; a plugin its own validated options.
+  const pluginOptions = resolved.map((spec) => (isBuiltinMetric(spec.metric) ? spec : spec.options));
 
   const queryCount = queryOffsets.length - 1;
   const perQuery = resolved.map(() => new Float64Array(queryCount));
   for (let q = 0; q < queryCount; q++) {
     const ranked = rankQuery(scores, labels, queryOffsets[q] as number, queryOffsets[q + 1] as number, ties);
     resolved.forEach((spec, m) => {
-      (perQuery[m] as Float64Array)[q] = metricOfRankedQuery(ranked, spec);
+      const plugin = plugins[m] as MetricPlugin<unknown>;
+      const value = plugin.perQuery(ranked, spec.k ?? Number.POSITIVE_INFINITY, pluginOptions[m]);
+      // A broken plugin must not turn a mean into Infinity or a string silently.
+      if (
+        typeof value !== 'number' ||
+        value === Number.POSITIVE_INFINITY ||
+        value === Number.NEGATIVE_INFINITY
+      ) {
+        throw new PluginError(
+          `metric '${plugin.name}'${plugin.packageName === undefined ? '' : ` (${plugin.packageName})`} gave ${String(value)} for query ${q}; a metric gives a finite number per query (NaN: the query is skipped)`,
+        );
+      }
+      (perQuery[m] as Float64Array)[q] = value;
     });
   }
 
@@ -140,20 +164,4 @@ export function evaluateRanking(
       counted,
     };
   });
-}
-
-function metricOfRankedQuery(query: RankedQuery, spec: ResolvedMetricSpec): number {
-  const k = spec.k ?? Number.POSITIVE_INFINITY;
-  switch (spec.metric) {
-    case 'ndcg':
-      return ndcgOfRankedQuery(query, k, spec.gain, spec.noRelevant);
-    case 'mrr':
-      return reciprocalRankOfRankedQuery(query, k, spec.relevanceThreshold, spec.noRelevant);
-    case 'map':
-      return averagePrecisionOfRankedQuery(query, k, spec.relevanceThreshold, spec.noRelevant);
-    case 'precision':
-      return precisionOfRankedQuery(query, k, spec.relevanceThreshold, spec.noRelevant);
-    case 'err':
-      return errOfRankedQuery(query, k, spec.maxGrade, spec.noRelevant);
-  }
 }

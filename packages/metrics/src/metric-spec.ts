@@ -1,4 +1,6 @@
-import { ConfigError } from '@mtl2r/core';
+import { ConfigError, validateWithSchema } from '@mtl2r/core';
+import type { MetricPlugin } from './metric-plugin.js';
+import { builtinMetricRegistry, type MetricRegistry } from './metric-registry.js';
 
 /** The ranking metrics this package computes. */
 export type RankingMetricName = 'ndcg' | 'mrr' | 'map' | 'precision' | 'err';
@@ -39,7 +41,8 @@ export interface BinaryMetricOptions {
 
 /** One metric to compute. Options left out fall back to the `EvaluateRankingOptions`. */
 export interface MetricSpec {
-  metric: RankingMetricName;
+  /** One of mtl2r's own (`RankingMetricName`) or the name of a metric plugin in the registry. */
+  metric: RankingMetricName | (string & {});
   /** Cut-off: only the top k ranked documents count. Omitted: the whole list (required for precision). */
   k?: number;
   gain?: GainKind;
@@ -48,6 +51,16 @@ export interface MetricSpec {
   relevanceThreshold?: number;
   /** ERR: the top grade of the label scale (stop probability (2^g - 1) / 2^maxGrade). */
   maxGrade?: number;
+  /** A plugin metric's options (its schema's output); mtl2r's own metrics take the fields above. */
+  options?: unknown;
+}
+
+/** A metric as a config names it with options: `{ name: 'rbp', k: 10, options: { persistence: 0.8 } }`. */
+export interface MetricEntry {
+  /** A metric name without the cut-off: `ndcg`, `p`, or a plugin's name. */
+  name: string;
+  k?: number;
+  options?: Record<string, unknown>;
 }
 
 /** The string forms accepted by `parseMetric`. */
@@ -73,21 +86,30 @@ const PREFIX_TO_METRIC: Readonly<Record<string, RankingMetricName>> = {
 };
 
 /**
- * Parses `ndcg@10`, `ndcg`, `mrr`, `map`, `p@5`, `err@10` (case-insensitive) into a spec.
- * `where` names the config path in the error (e.g. `evaluation.metrics[2]`).
+ * Parses `ndcg@10`, `ndcg`, `mrr`, `map`, `p@5`, `err@10` (case-insensitive) into a spec, and `name@k` of
+ * any plugin metric in `registry` (its options at their defaults). `where` names the config path in the
+ * error (e.g. `evaluation.metrics[2]`).
  */
-export function parseMetric(name: string, where = ''): MetricSpec {
+export function parseMetric(
+  name: string,
+  where = '',
+  registry: MetricRegistry = builtinMetricRegistry,
+): MetricSpec {
+  const spec = parseMetricName(name, where, registry);
+  checkCutoffGiven(spec, name, where, registry);
+  return spec;
+}
+
+function parseMetricName(name: string, where: string, registry: MetricRegistry): MetricSpec {
   const text = name.trim().toLowerCase();
-  const match = /^([a-z]+)(?:@(\d+))?$/.exec(text);
-  // Own keys only: 'constructor' or 'toString' must not resolve through the prototype.
+  const match = /^([a-z][a-z0-9]*(?:[-_][a-z0-9]+)*)(?:@(\d+))?$/.exec(text);
   const prefix = match?.[1];
-  const metric =
-    prefix !== undefined && Object.hasOwn(PREFIX_TO_METRIC, prefix) ? PREFIX_TO_METRIC[prefix] : undefined;
+  const metric = prefix === undefined ? undefined : metricOfPrefix(prefix, registry);
   if (match === null || metric === undefined) {
     throw new ConfigError('Unknown ranking metric', [
       {
         path: where,
-        message: `got ${JSON.stringify(name)}; expected one of ${METRIC_NAME_FORMS.join(', ')} (k a positive integer)`,
+        message: `got ${JSON.stringify(name)}; expected one of ${metricNameForms(registry).join(', ')} (k a positive integer)`,
       },
     ]);
   }
@@ -104,15 +126,62 @@ export function parseMetric(name: string, where = ''): MetricSpec {
     }
     spec.k = k;
   }
-  if (metric === 'precision' && spec.k === undefined) {
-    throw new ConfigError('Precision needs a cut-off', [
+  if (!isBuiltinMetric(metric)) spec.options = pluginOptions(metric, {}, where, registry);
+  return spec;
+}
+
+function checkCutoffGiven(spec: MetricSpec, name: string, where: string, registry: MetricRegistry): void {
+  const { metric } = spec;
+  if (spec.k === undefined && metricPluginFor(metric, registry)?.cutoff === 'required') {
+    const example = metric === 'precision' ? 'p' : metric;
+    throw new ConfigError(metric === 'precision' ? 'Precision needs a cut-off' : 'Metric needs a cut-off', [
       {
         path: where,
-        message: `got ${JSON.stringify(name)}; expected p@k with k a positive integer, e.g. p@5`,
+        message: `got ${JSON.stringify(name)}; expected ${example}@k with k a positive integer, e.g. ${example}@5`,
       },
     ]);
   }
-  return spec;
+}
+
+/**
+ * A config's metric (a name, or `{ name, k?, options? }`) as a spec. mtl2r's own metrics take their
+ * `MetricSpec` fields as options (`{ name: 'ndcg', k: 10, options: { gain: 'linear' } }`).
+ */
+export function parseMetricEntry(
+  entry: string | MetricEntry,
+  where = '',
+  registry: MetricRegistry = builtinMetricRegistry,
+): MetricSpec {
+  if (typeof entry === 'string') return parseMetric(entry, where, registry);
+  const named = parseMetricName(entry.name, `${where}.name`, registry);
+  if (named.k !== undefined && entry.k !== undefined) {
+    throw new ConfigError('Bad ranking metric', [
+      {
+        path: `${where}.k`,
+        message: `the cut-off is given twice ('${entry.name}' and k: ${entry.k}); give one`,
+      },
+    ]);
+  }
+  const k = named.k ?? entry.k;
+  if (isBuiltinMetric(named.metric)) {
+    const plugin = metricPluginFor(named.metric, registry) as MetricPlugin<unknown>;
+    const options = validateWithSchema(
+      plugin.options,
+      entry.options ?? {},
+      `invalid options for metric '${entry.name}'`,
+      `${where}.options`,
+    );
+    return validateMetricSpec(
+      { ...(options as object), metric: named.metric, ...(k === undefined ? {} : { k }) },
+      where,
+      registry,
+    );
+  }
+  return validateMetricSpec(
+    { metric: named.metric, ...(k === undefined ? {} : { k }), options: entry.options ?? {} },
+    where,
+    registry,
+  );
 }
 
 /** The canonical name of a spec: `ndcg@10`, `p@5`, `mrr`. Used as the metric's name in results. */
@@ -121,21 +190,33 @@ export function formatMetric(spec: MetricSpec): string {
   return spec.k === undefined ? prefix : `${prefix}@${spec.k}`;
 }
 
-/** Checks a spec given as an object (from a config file) and returns it; errors name `where`. */
-export function validateMetricSpec(spec: MetricSpec, where = ''): MetricSpec {
+/**
+ * Checks a spec given as an object (from a config file) and returns it; errors name `where`. A plugin
+ * metric's `options` are validated by its schema and the returned spec holds the schema's output.
+ */
+export function validateMetricSpec(
+  spec: MetricSpec,
+  where = '',
+  registry: MetricRegistry = builtinMetricRegistry,
+): MetricSpec {
   const issues: { path: string; message: string }[] = [];
   const at = (field: string) => (where === '' ? field : `${where}.${field}`);
-  if (!Object.hasOwn(METRIC_LABELS, spec.metric)) {
+  const builtin = isBuiltinMetric(spec.metric);
+  const plugin = metricPluginFor(spec.metric, registry);
+  if (plugin === undefined) {
     issues.push({
       path: at('metric'),
-      message: `got ${JSON.stringify(spec.metric)}; expected one of ndcg, mrr, map, precision, err`,
+      message: `got ${JSON.stringify(spec.metric)}; expected one of ${['ndcg', 'mrr', 'map', 'precision', 'err', ...registry.pluginNames()].join(', ')}`,
     });
   }
   if (spec.k !== undefined && !(Number.isInteger(spec.k) && spec.k >= 1)) {
     issues.push({ path: at('k'), message: `got ${spec.k}; expected a positive integer` });
   }
-  if (spec.metric === 'precision' && spec.k === undefined) {
-    issues.push({ path: at('k'), message: 'precision needs a cut-off k (a positive integer)' });
+  if (plugin?.cutoff === 'required' && spec.k === undefined) {
+    issues.push({
+      path: at('k'),
+      message: `${spec.metric} needs a cut-off k (a positive integer)`,
+    });
   }
   if (spec.gain !== undefined && spec.gain !== 'exponential' && spec.gain !== 'linear') {
     issues.push({
@@ -159,7 +240,43 @@ export function validateMetricSpec(spec: MetricSpec, where = ''): MetricSpec {
     issues.push({ path: at('maxGrade'), message: `got ${spec.maxGrade}; expected a positive finite number` });
   }
   if (issues.length > 0) throw new ConfigError('Bad ranking metric', issues);
-  return spec;
+  if (plugin === undefined || builtin) return spec;
+  return { ...spec, options: pluginOptions(spec.metric, spec.options ?? {}, where, registry) };
+}
+
+/** True for mtl2r's own five metrics, whose options are `MetricSpec` fields. */
+export function isBuiltinMetric(metric: string): metric is RankingMetricName {
+  return Object.hasOwn(METRIC_LABELS, metric);
+}
+
+/** The string forms `parseMetric` accepts with this registry: mtl2r's own, then each plugin's. */
+export function metricNameForms(registry: MetricRegistry = builtinMetricRegistry): string[] {
+  return [...METRIC_NAME_FORMS, ...registry.pluginNames().flatMap((name) => [name, `${name}@k`])];
+}
+
+/** The plugin that computes a metric: mtl2r's own whatever the registry holds, else the registry's. */
+export function metricPluginFor(
+  metric: string,
+  registry: MetricRegistry = builtinMetricRegistry,
+): MetricPlugin<unknown> | undefined {
+  return isBuiltinMetric(metric) ? builtinMetricRegistry.get(metric) : registry.get(metric);
+}
+
+function metricOfPrefix(prefix: string, registry: MetricRegistry): string | undefined {
+  // Own keys only: 'constructor' or 'toString' must not resolve through the prototype.
+  if (Object.hasOwn(PREFIX_TO_METRIC, prefix)) return PREFIX_TO_METRIC[prefix];
+  return registry.has(prefix) && !isBuiltinMetric(prefix) ? prefix : undefined;
+}
+
+function pluginOptions(metric: string, options: unknown, where: string, registry: MetricRegistry): unknown {
+  const plugin = metricPluginFor(metric, registry);
+  if (plugin === undefined) return options;
+  return validateWithSchema(
+    plugin.options,
+    options,
+    `invalid options for metric '${metric}'`,
+    where === '' ? 'options' : `${where}.options`,
+  );
 }
 
 const METRIC_LABELS: Readonly<Record<RankingMetricName, true>> = {

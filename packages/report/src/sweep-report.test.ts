@@ -78,6 +78,22 @@ describe('the sweep report content', () => {
     expect(content.texts[0]?.text).toContain('hypervolume(1-ndcg@10, ref 1)');
   });
 
+  it('reports a plugin metric the runs recorded, by the name they recorded it under', () => {
+    // rbp@10 comes from a metric plugin: only the recorded names can tell it is a metric.
+    const withRbp = results.map((r) => ({
+      ...r,
+      test: r.test?.map((t) => ({
+        ...t,
+        metrics: { ...t.metrics, 'rbp@10': (t.metrics['ndcg@10'] as number) / 2 },
+      })),
+    }));
+    const content = sweepReportContent(folder({ results: withRbp }), 'RBP@10');
+    expect(content.texts[0]?.text).toContain('hypervolume(1-rbp@10, ref 1)');
+    expect(() => sweepReportContent(folder({ results: withRbp }), 'rbp@5')).toThrow(
+      /--metric: got "rbp@5"; expected one of ndcg, ndcg@k/,
+    );
+  });
+
   it('refuses a sweep with nothing to plot, saying why', () => {
     expect(() => sweepReportContent(folder({ failures: [failureLine('f1', 'ls')] }))).toThrow(
       '/sweeps/s: every recorded run failed (1 in failures.jsonl), nothing to plot',

@@ -11,8 +11,8 @@ import type { SweepFolder } from './sweep-folder.js';
  * delta_m. Failed runs are listed, never plotted; a sweep without any finished run cannot be reported.
  */
 export function sweepReportContent(folder: SweepFolder, metricOption?: string): ReportContent {
-  const metric = formatMetric(parseMetric(metricOption ?? folder.summary.metric, '--metric'));
   const { results, failures } = folder;
+  const metric = reportMetric(metricOption ?? folder.summary.metric, results);
   const split = folder.summary.split;
   if (results.length === 0) {
     throw new UserError(
@@ -128,4 +128,16 @@ function failuresTable(folder: SweepFolder): Table {
       f.runDir,
     ]),
   };
+}
+
+/**
+ * The canonical name of the report's metric: one of mtl2r's own (checked), or a plugin metric's name as
+ * the runs recorded it (`rbp@10`), which cannot be checked without loading the plugin.
+ */
+function reportMetric(name: string, results: SweepFolder['results']): string {
+  const text = name.trim().toLowerCase();
+  const recorded = results.some((r) =>
+    (r.test ?? r.validation ?? []).some((t) => Object.hasOwn(t.metrics, text)),
+  );
+  return recorded ? text : formatMetric(parseMetric(name, '--metric'));
 }

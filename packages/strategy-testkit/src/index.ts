@@ -1,3 +1,5 @@
+// Metric plugins run their conformance suite from here too (it lives with the metrics it checks).
+export { describeMetricConformance, type MetricConformanceOptions } from '@mtl2r/metrics/conformance';
 export {
   type ConformanceCases,
   ConformanceError,

@@ -26,6 +26,30 @@ const lossSpecSchema = z
   })
   .describe('One ranking loss');
 
+const metricEntrySchema = z.union([
+  z.string().min(1),
+  z
+    .strictObject({
+      name: z
+        .string()
+        .min(1)
+        .describe("Metric name without the cut-off: ndcg, mrr, map, p, err, or the plugin's name"),
+      k: z.number().int().positive().optional().describe('Cut-off: only the top k ranked documents count'),
+      options: z
+        .record(z.string(), z.unknown())
+        .optional()
+        .describe("The metric's own options (ndcg: gain, noRelevant; a plugin: its schema)"),
+      plugin: z
+        .string()
+        .min(1)
+        .optional()
+        .describe(
+          'Package name, short id or file path of a metric plugin that provides `name` (defineMetric)',
+        ),
+    })
+    .describe('One metric with options, or from a plugin'),
+]);
+
 const dataSchema = z
   .strictObject({
     dataset: z
@@ -204,10 +228,12 @@ const trainingSchema = z
 const evaluationSchema = z
   .strictObject({
     metrics: z
-      .array(z.string().min(1))
+      .array(metricEntrySchema)
       .min(1)
       .default(['ndcg@1', 'ndcg@5', 'ndcg@10', 'ndcg@30'])
-      .describe('Validation metrics per task: ndcg@k, mrr, map, p@k, err@k'),
+      .describe(
+        'Validation metrics per task: ndcg@k, mrr, map, p@k, err@k, or { name, k, options, plugin } (a metric plugin)',
+      ),
     every: z.number().int().positive().default(1).describe('Validate every this many epochs'),
     baselines: z
       .record(z.string(), z.record(z.string(), z.number()))
@@ -277,6 +303,8 @@ export type TrainConfigInput = z.input<typeof trainConfigSchema>;
 /** A validated config with every default filled in. */
 export type TrainConfig = z.output<typeof trainConfigSchema>;
 export type LossSpec = z.output<typeof lossSpecSchema>;
+/** One entry of `evaluation.metrics`: a name (`ndcg@10`) or `{ name, k?, options?, plugin? }`. */
+export type MetricConfigEntry = z.output<typeof metricEntrySchema>;
 export type OptimizerConfig = z.output<typeof optimizerSchema>;
 export type ScheduleConfig = z.output<typeof scheduleSchema>;
 

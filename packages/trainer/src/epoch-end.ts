@@ -5,6 +5,7 @@ import { deltaM, formatMetric, parseMetric } from '@mtl2r/metrics';
 import type { TrainerProgress } from './checkpoint.js';
 import type { TrainConfig } from './config.js';
 import { balancedPreference, evaluateSplit, type TaskEvaluation } from './evaluate.js';
+import { metricHigherIsBetter, type RunMetrics } from './metric-plugins.js';
 import type { StepModel } from './step-gradients.js';
 import type { EmitEvent } from './training-events.js';
 
@@ -16,6 +17,8 @@ export interface EpochEndContext {
   vali: RankingSplit | undefined;
   sink: MetricsSink;
   emit: EmitEvent;
+  /** `evaluation.metrics` resolved with the run's metric plugins. */
+  metrics: RunMetrics;
 }
 
 export interface EpochEnd {
@@ -54,14 +57,15 @@ export function endEpoch(context: EpochEndContext, progress: TrainerProgress): E
   const validate = (epoch + 1) % config.evaluation.every === 0 || epoch + 1 === epochs;
   if (validate && context.vali !== undefined) {
     const preference = balancedPreference(model.ranker);
-    validation = evaluateSplit(model.ranker, context.vali, config.evaluation.metrics, {
+    validation = evaluateSplit(model.ranker, context.vali, context.metrics.specs, {
+      registry: context.metrics.registry,
       losses: context.losses,
       batchSize: config.training.evalBatchSize,
       ...(preference === undefined ? {} : { preference }),
     });
     writeEvaluation(sink, validation, 'vali', progress.step, epoch);
     if (config.evaluation.baselines !== undefined) {
-      delta = deltaMOf(validation, config.evaluation.baselines);
+      delta = deltaMOf(validation, config.evaluation.baselines, context.metrics);
       sink.write({ metric: 'delta_m', value: delta, step: progress.step, epoch, split: 'vali' });
     }
   }
@@ -70,7 +74,7 @@ export function endEpoch(context: EpochEndContext, progress: TrainerProgress): E
     trainLosses,
     ...(validation === undefined
       ? {}
-      : { validation: validationByMetric(validation, config.evaluation.metrics) }),
+      : { validation: validationByMetric(validation, context.metrics.names) }),
   });
 
   let improved = false;
@@ -82,7 +86,7 @@ export function endEpoch(context: EpochEndContext, progress: TrainerProgress): E
       config.earlyStopping.metric === 'delta_m'
         ? (delta as number)
         : watchedValue(validation, config.earlyStopping.task, config.earlyStopping.metric);
-    const higherIsBetter = config.earlyStopping.metric !== 'delta_m';
+    const higherIsBetter = metricHigherIsBetter(context.metrics, config.earlyStopping.metric);
     const best = progress.best;
     improved =
       best === null ||
@@ -147,16 +151,17 @@ function watchedValue(results: readonly TaskEvaluation[], task: string | undefin
 function deltaMOf(
   results: readonly TaskEvaluation[],
   baselines: Record<string, Record<string, number>>,
+  runMetrics: RunMetrics,
 ): number {
   const terms = Object.entries(baselines).flatMap(([task, metrics]) =>
     Object.entries(metrics).map(([metric, baseline]) => {
-      const name = formatMetric(parseMetric(metric));
+      const name = formatMetric(parseMetric(metric, '', runMetrics.registry));
       return {
         task,
         metric: name,
         value: results.find((r) => r.task === task)?.metrics[name] ?? Number.NaN,
         baseline,
-        higherIsBetter: true,
+        higherIsBetter: metricHigherIsBetter(runMetrics, name),
       };
     }),
   );

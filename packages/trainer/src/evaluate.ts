@@ -1,7 +1,7 @@
 import { evaluationBatches, type RankingSplit, taskLabels } from '@mtl2r/data';
 import type { Ranker } from '@mtl2r/encoder';
 import type { RankingLoss } from '@mtl2r/losses';
-import { evaluateRanking } from '@mtl2r/metrics';
+import { evaluateRanking, type MetricRegistry, type MetricSpec } from '@mtl2r/metrics';
 import * as tf from '@tensorflow/tfjs-core';
 import { disposeBatchTensors, taskLossesFromScores, toBatchTensors } from './task-losses.js';
 
@@ -42,13 +42,16 @@ export function scoreSplit(
 
 /**
  * Per-task metrics (and losses, when `losses` is given) of a ranker on a split. The task's own head scores
- * it when the model has one head per task.
+ * it when the model has one head per task. Metrics are names or specs; a plugin metric's name resolves in
+ * `registry` (a run's is `CheckedSetup.metrics.registry`).
  */
 export function evaluateSplit(
   ranker: Ranker,
   split: RankingSplit,
-  metrics: readonly string[],
+  metrics: readonly (string | MetricSpec)[],
   options: {
+    /** Where plugin metrics resolve; default mtl2r's own metrics only. */
+    registry?: MetricRegistry;
     losses?: readonly RankingLoss[];
     batchSize?: number;
     /** The preference a conditioned ranker is evaluated at (see `balancedPreference`). */
@@ -91,7 +94,13 @@ export function evaluateSplit(
   }
   return split.taskNames.map((task, k) => {
     const scores = outputs[outputs.length === 1 ? 0 : k] as Float32Array;
-    const results = evaluateRanking(scores, taskLabels(split, k), split.queryOffsets, metrics);
+    const results = evaluateRanking(
+      scores,
+      taskLabels(split, k),
+      split.queryOffsets,
+      metrics,
+      options.registry === undefined ? {} : { registry: options.registry },
+    );
     const evaluation: TaskEvaluation = {
       task,
       metrics: Object.fromEntries(results.map((r) => [r.name, r.mean])),

@@ -10,6 +10,7 @@ export {
 } from './checkpoint.js';
 export {
   type LossSpec,
+  type MetricConfigEntry,
   type OptimizerConfig,
   parseTrainConfig,
   type ScheduleConfig,
@@ -28,6 +29,15 @@ export {
   writeGrownArchitecture,
 } from './grown-architecture.js';
 export { learningRateAt } from './learning-rate.js';
+export {
+  loadRunMetrics,
+  metricEntryName,
+  metricHigherIsBetter,
+  metricNames,
+  metricRegistryFor,
+  type RunMetrics,
+  runMetricsFor,
+} from './metric-plugins.js';
 export { sliceLists, splitIntoMicroBatches } from './micro-batches.js';
 export { assertFiniteLosses, NonFiniteError, type NonFiniteQuantity } from './non-finite-error.js';
 export { Optimizer, type OptimizerState, type ParameterUpdate } from './optimizer.js';

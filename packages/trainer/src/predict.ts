@@ -13,6 +13,7 @@ import {
   shapeSplit,
 } from '@mtl2r/data';
 import { loadRanker, type Ranker } from '@mtl2r/encoder';
+import type { MetricRegistry, MetricSpec } from '@mtl2r/metrics';
 import { evaluateSplit, scoreSplit, type TaskEvaluation } from './evaluate.js';
 
 /** A trained ranker with what it needs to score raw data: the fitted transform and the data spec. */
@@ -191,19 +192,23 @@ export async function predictFile(
   return { split, scores };
 }
 
-/** Per-task metrics of a trained model on a LETOR file. */
+/**
+ * Per-task metrics of a trained model on a LETOR file. Plugin metrics resolve in `options.registry` (see
+ * `loadRunMetrics` for a run directory's).
+ */
 export async function evaluateFile(
   model: TrainedModel,
   file: string,
-  metrics: readonly string[],
+  metrics: readonly (string | MetricSpec)[],
   batchSize = 64,
-  options: Omit<LoadForModelOptions, 'labels'> & PreferenceOption = {},
+  options: Omit<LoadForModelOptions, 'labels'> & PreferenceOption & { registry?: MetricRegistry } = {},
 ): Promise<TaskEvaluation[]> {
   const split = await loadSplitForModel(model, file, { ...options, labels: true });
-  const { preference } = options;
+  const { preference, registry } = options;
   return evaluateSplit(model.ranker, split, metrics, {
     batchSize,
     ...(preference === undefined ? {} : { preference }),
+    ...(registry === undefined ? {} : { registry }),
   });
 }
 

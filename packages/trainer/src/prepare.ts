@@ -17,6 +17,14 @@ import type { RankingLoss } from '@mtl2r/losses';
 import { formatMetric, parseMetric } from '@mtl2r/metrics';
 import type { TrainConfig } from './config.js';
 import { lossRegistryFor, resolveLossPluginPath } from './loss-plugins.js';
+import {
+  canonicalConfigMetric,
+  declaredPluginMetrics,
+  metricNames,
+  type RunMetrics,
+  resolveMetricPluginPath,
+  runMetricsFor,
+} from './metric-plugins.js';
 import { requireBundledDataset } from './optional-datasets.js';
 
 /** Data files after bundled datasets and relative paths are resolved. */
@@ -56,18 +64,21 @@ export function resolveConfig(config: TrainConfig, configDir: string): TrainConf
   if (data.train === undefined)
     issues.push({ path: 'data.train', message: 'no training file: give data.train or data.dataset' });
   const evaluation = { ...config.evaluation };
-  evaluation.metrics = evaluation.metrics.map((name, i) => {
+  // Plugin metrics are checked by checkTrainConfig once loaded; here names are only made canonical.
+  const declared = declaredPluginMetrics(evaluation.metrics);
+  evaluation.metrics = evaluation.metrics.map((entry, i) => {
+    if (typeof entry !== 'string') return resolveMetricPluginPath(entry, configDir);
     try {
-      return formatMetric(parseMetric(name, `evaluation.metrics[${i}]`));
+      return canonicalConfigMetric(entry, `evaluation.metrics[${i}]`, declared);
     } catch (error) {
       if (error instanceof ConfigError) issues.push(...error.issues);
-      return name;
+      return entry;
     }
   });
   const earlyStopping = { ...config.earlyStopping };
   if (earlyStopping.metric !== 'delta_m') {
     try {
-      earlyStopping.metric = formatMetric(parseMetric(earlyStopping.metric, 'earlyStopping.metric'));
+      earlyStopping.metric = canonicalConfigMetric(earlyStopping.metric, 'earlyStopping.metric', declared);
     } catch (error) {
       if (error instanceof ConfigError) issues.push(...error.issues);
     }
@@ -93,6 +104,8 @@ export interface CheckedSetup {
   losses: RankingLoss[];
   plugin: StrategyPlugin<unknown>;
   strategy: Strategy;
+  /** `evaluation.metrics` resolved with the config's metric plugins. */
+  metrics: RunMetrics;
 }
 
 /**
@@ -146,13 +159,16 @@ export async function checkTrainConfig(
     });
   });
 
-  if (
-    !config.evaluation.metrics.includes(config.earlyStopping.metric) &&
-    config.earlyStopping.metric !== 'delta_m'
-  ) {
+  const runMetrics = await runMetricsFor(
+    config.evaluation.metrics,
+    options.configDir ?? process.cwd(),
+    issues,
+  );
+  const names = runMetrics?.names ?? metricNames(config.evaluation.metrics);
+  if (!names.includes(config.earlyStopping.metric) && config.earlyStopping.metric !== 'delta_m') {
     issues.push({
       path: 'earlyStopping.metric',
-      message: `'${config.earlyStopping.metric}' is not among evaluation.metrics [${config.evaluation.metrics.join(', ')}] (or use 'delta_m')`,
+      message: `'${config.earlyStopping.metric}' is not among evaluation.metrics [${names.join(', ')}] (or use 'delta_m')`,
     });
   }
   if (config.earlyStopping.metric === 'delta_m' && config.evaluation.baselines === undefined) {
@@ -174,11 +190,11 @@ export async function checkTrainConfig(
         message: `unknown task; tasks: ${taskNames.join(', ')}`,
       });
     for (const [metric, value] of Object.entries(metrics)) {
-      const canonical = safeMetricName(metric);
-      if (canonical === undefined || !config.evaluation.metrics.includes(canonical)) {
+      const canonical = safeMetricName(metric, runMetrics);
+      if (canonical === undefined || !names.includes(canonical)) {
         issues.push({
           path: `evaluation.baselines.${task}.${metric}`,
-          message: `not one of evaluation.metrics [${config.evaluation.metrics.join(', ')}]`,
+          message: `not one of evaluation.metrics [${names.join(', ')}]`,
         });
       } else if (!(value > 0)) {
         issues.push({
@@ -266,7 +282,15 @@ export async function checkTrainConfig(
     strategy.dispose();
     throw new ConfigError('invalid training config', issues);
   }
-  return { spec, files, taskNames, losses, plugin: resolvedPlugin, strategy };
+  return {
+    spec,
+    files,
+    taskNames,
+    losses,
+    plugin: resolvedPlugin,
+    strategy,
+    metrics: runMetrics as RunMetrics,
+  };
 }
 
 /** Loads train (+ vali, test) with the spec; the transform is fitted on train. */
@@ -303,9 +327,9 @@ async function usePluginFile(
   return `'${id}' is also an installed strategy, so ${spec} would be ignored: remove strategy.plugin to use the installed '${id}', or give the plugin in ${spec} an id of its own`;
 }
 
-function safeMetricName(name: string): string | undefined {
+function safeMetricName(name: string, metrics: RunMetrics | undefined): string | undefined {
   try {
-    return formatMetric(parseMetric(name));
+    return formatMetric(parseMetric(name, '', metrics?.registry));
   } catch {
     return undefined;
   }

@@ -134,7 +134,16 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       stepRoot: new Rng(config.seed).derive('steps'),
       emit,
     };
-    const epochContext = { config, model, losses, strategy, vali: data.vali, sink, emit };
+    const epochContext = {
+      config,
+      model,
+      losses,
+      strategy,
+      vali: data.vali,
+      sink,
+      emit,
+      metrics: setup.metrics,
+    };
     const epochs = config.training.epochs;
     const batches = batcher.batchesPerEpoch;
     let lastValidation: TaskEvaluation[] | undefined;
@@ -188,7 +197,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const { ranker: bestRanker } = await loadRanker(`${bestDir}/model`);
       try {
         const preference = balancedPreference(bestRanker);
-        test = evaluateSplit(bestRanker, data.test, config.evaluation.metrics, {
+        test = evaluateSplit(bestRanker, data.test, setup.metrics.specs, {
+          registry: setup.metrics.registry,
           losses,
           batchSize: config.training.evalBatchSize,
           ...(preference === undefined ? {} : { preference }),

@@ -1,12 +1,16 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type BackendChoice, selectBackend } from '@mtl2r/backend';
 import { UserError } from '@mtl2r/core';
 import {
   evaluateFile,
   formatEvaluation,
+  loadRunMetrics,
   loadTrainedModel,
   parseTrainConfig,
+  type RunMetrics,
   readRunConfig,
+  runPaths,
 } from '@mtl2r/trainer';
 import { Command } from 'commander';
 import { evaluateFront, formatFront, frontRows } from '../front.js';
@@ -56,11 +60,16 @@ export function evalCommand(io: CliIo): Command {
       if (flags.front !== undefined && flags.preference !== undefined) {
         throw new UserError('--front evaluates many preferences and --preference one: give only one of them');
       }
+      // The run's metrics, with the metric plugins its config loads (so --metrics can name them too).
+      const runMetrics =
+        flags.metrics === undefined || existsSync(runPaths(runDir).config)
+          ? await loadRunMetrics(parseTrainConfig(readRunConfig(runDir)).evaluation.metrics, runDir)
+          : undefined;
       const metrics =
         flags.metrics
           ?.split(',')
           .map((m) => m.trim())
-          .filter((m) => m !== '') ?? parseTrainConfig(readRunConfig(runDir)).evaluation.metrics;
+          .filter((m) => m !== '') ?? (runMetrics as RunMetrics).specs;
       await selectBackend({ backend: flags.backend as BackendChoice });
       const warn = (message: string) => io.stderr(`warning: ${message}\n`);
       const model = await loadTrainedModel(runDir, flags.checkpoint === 'last' ? 'last' : 'best', {
@@ -72,6 +81,7 @@ export function evalCommand(io: CliIo): Command {
           const front = await evaluateFront(model, resolve(io.cwd, flags.data), flags.frontMetric, rows, {
             allowMissingFeatures: flags.allowMissingFeatures === true,
             onWarning: warn,
+            ...(runMetrics === undefined ? {} : { registry: runMetrics.registry }),
           });
           io.stdout(
             flags.json === true
@@ -85,6 +95,7 @@ export function evalCommand(io: CliIo): Command {
           allowMissingFeatures: flags.allowMissingFeatures === true,
           onWarning: warn,
           ...(preference === undefined ? {} : { preference }),
+          ...(runMetrics === undefined ? {} : { registry: runMetrics.registry }),
         });
         if (flags.json === true) {
           io.stdout(
