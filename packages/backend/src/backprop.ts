@@ -46,12 +46,15 @@ export interface Seed {
  * `undefined` where none reaches it). Same gradient functions and accumulation order as tfjs-core's
  * backprop, so the same numbers; unlike it, each intermediate gradient is freed as soon as its producer has
  * consumed it, so the backward pass's peak memory is about one layer of gradients instead of all of them.
- * Call inside a tidy: the returned gradients are new tensors (or a caller's seed).
+ * With `releaseSaved` (a tape used once) each node's saved forward tensors are freed as soon as its gradient
+ * has run, so the activations shrink while the gradients grow. Call inside a tidy: the returned gradients
+ * are new tensors (or a caller's seed).
  */
 export function backpropagate(
   path: readonly TapeNode[],
   seeds: readonly Seed[],
   xs: readonly tf.Tensor[],
+  options: { releaseSaved?: boolean } = {},
 ): (tf.Tensor | undefined)[] {
   const engine = engineInternals();
   const callerOwned = new Set<tf.Tensor>(seeds.flatMap((s) => (s.dy == null ? [] : [s.dy])));
@@ -103,6 +106,7 @@ export function backpropagate(
       }
       accumulate(input.id, dx);
     }
+    if (options.releaseSaved === true) tf.dispose(node.saved ?? []);
     // An output's gradient is complete once its only producer has run: free it unless it was asked for.
     for (const o of node.outputs) {
       const g = grads.get(o.id);

@@ -66,6 +66,23 @@ describe('eager gradients (tfjs backprop that frees intermediate gradients early
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it("frees each op's saved forward tensors once its gradient has run, not at the end", () => {
+    // A probe at the start of the chain: its gradient runs last, after every other op's.
+    let bytesAtLastGradient = 0;
+    const probe = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => ({
+      value: tf.clone(args[0] as tf.Tensor),
+      gradFunc: (dy: tf.Tensor) => {
+        bytesAtLastGradient = tf.memory().numBytes;
+        return tf.clone(dy);
+      },
+    }));
+    const run = () => tf.dispose(tf.grad((t: tf.Tensor) => net(probe(t) as tf.Tensor, w, v))(x));
+    run();
+    const ours = bytesAtLastGradient;
+    withStock(run);
+    expect(ours).toBeLessThan(bytesAtLastGradient * 0.5);
+  });
+
   it('leaves out variables the loss does not reach (variableGrads), like stock', () => {
     const a = tf.variable(random([3]), true, 'eager-a');
     const unused = tf.variable(random([3]), true, 'eager-unused');

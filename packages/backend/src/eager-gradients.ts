@@ -49,7 +49,7 @@ export function installEagerGradients(): void {
       }
       return internals.tidy('backward', () => {
         const seed = dy ?? tf.ones(y.shape);
-        const grads = backpropagate(path, [{ y, dy: seed }], xs);
+        const grads = backpropagate(path, [{ y, dy: seed }], xs, { releaseSaved: true });
         return { value: y, grads } as unknown as tf.TensorContainer;
       }) as unknown as { value: tf.Tensor; grads: (tf.Tensor | undefined)[] };
     } finally {

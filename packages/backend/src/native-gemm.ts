@@ -52,6 +52,31 @@ export interface NativeGemm {
   ): void;
   /** out[c] = sum over r of x[r, c], in row order with float32 accumulation (tfjs's Sum rounding). */
   sumRows(heap: ArrayBuffer, xOffset: number, rows: number, width: number, outOffset: number): void;
+  /**
+   * out = x * mask for `size` floats, the mask drawn from the xorshift128 `state` (4 words) as core's
+   * fillDropoutMask draws it: 0 where a 16-bit draw is below `threshold`, else `keepScale`. x may be out.
+   */
+  dropout(
+    heap: ArrayBuffer,
+    xOffset: number,
+    outOffset: number,
+    size: number,
+    state: Uint32Array,
+    threshold: number,
+    keepScale: number,
+  ): void;
+  /**
+   * tfjs's Softmax gradient over the last axis in one pass, bit for bit: for each row of `width` floats,
+   * dx = dy * y - sum(dy * y) * y. Offsets in bytes.
+   */
+  softmaxGrad(
+    heap: ArrayBuffer,
+    dyOffset: number,
+    yOffset: number,
+    outOffset: number,
+    rows: number,
+    width: number,
+  ): void;
   setThreads(threads: number): void;
   /** False when that kernel is not in this build (openblas without OpenBLAS at build time). */
   setKernel(kernel: NativeKernelChoice): boolean;
@@ -156,6 +181,8 @@ export function loadNativeAddon(): { gemm: NativeGemm | undefined; note: string 
   if (
     typeof gemm.gemm !== 'function' ||
     typeof gemm.binary !== 'function' ||
+    typeof gemm.dropout !== 'function' ||
+    typeof gemm.softmaxGrad !== 'function' ||
     typeof gemm.info !== 'function'
   ) {
     return { gemm: undefined, note: notBuiltNote('the addon found is not this version') };

@@ -2,6 +2,7 @@ import { UserError } from '@mtl2r/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { installEagerGradients } from './eager-gradients.js';
 import { ensureGradientsRegistered } from './gradients.js';
+import { installShapeOnlySaves } from './shape-only-saves.js';
 import { installWasmKernels } from './wasm-kernels.js';
 
 export type BackendName = 'node-gpu' | 'node' | 'wasm' | 'cpu';
@@ -69,6 +70,8 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
   await ensureGradientsRegistered();
   // Stock tfjs backprop keeps every intermediate gradient until the end: too much for the 4 GiB wasm heap.
   installEagerGradients();
+  // ... and keeps the inputs of every Add, Reshape, Sum, ... though their gradients read only shapes.
+  installShapeOnlySaves();
   const order: BackendName[] = choice === 'auto' ? [...BACKEND_NAMES] : [choice];
   const candidates: BackendCandidate[] = [];
   for (const name of order) {

@@ -56,6 +56,8 @@ describe('wasm Add / Sub / Multiply (native when the addon loads)', () => {
     [[300, 128], [128]],
     [[128], [300, 128]],
     [[200, 100], []],
+    [[], [200, 100]], // scalar first (sub: s - x)
+    [[520, 520], []], // scalar on two threads (270k elements)
     [
       [1024, 520],
       [1024, 520],

@@ -1,7 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { nativeGemm } from './native-gemm.js';
 import { createWasmBatchMatMul } from './wasm-batch-mat-mul.js';
 import { createWasmBinary } from './wasm-binary.js';
+import { registerWasmDropout, unregisterWasmDropout } from './wasm-dropout.js';
 import { createWasmIdentity } from './wasm-identity.js';
+import { installSoftmaxGradient, uninstallSoftmaxGradient } from './wasm-softmax-grad.js';
 import { createWasmSum } from './wasm-sum.js';
 import { createWasmTile } from './wasm-tile.js';
 
@@ -22,8 +25,9 @@ const replacements: Record<string, (fallback: tf.KernelFunc) => tf.KernelFunc> =
 export const WASM_KERNEL_NAMES: readonly string[] = Object.keys(replacements);
 
 /**
- * Replaces slow wasm kernels with ours (idempotent). `selectBackend` calls it when it picks wasm. Returns the
- * names of the kernels now replaced.
+ * Replaces slow wasm kernels with ours (idempotent); when the native addon loads, also adds core's
+ * DROPOUT_KERNEL (masks drawn natively, drawn again in the backward pass) and a one-pass Softmax
+ * gradient. `selectBackend` calls it when it picks wasm. Returns the names of the kernels now replaced.
  */
 export function installWasmKernels(): string[] {
   for (const [name, make] of Object.entries(replacements)) {
@@ -34,11 +38,17 @@ export function installWasmKernels(): string[] {
     tf.unregisterKernel(name, 'wasm');
     tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: make(original.kernelFunc) });
   }
+  if (nativeGemm() !== undefined) {
+    registerWasmDropout();
+    installSoftmaxGradient();
+  }
   return [...stock.keys()];
 }
 
-/** Puts the stock tfjs wasm kernels back (idempotent). */
+/** Puts the stock tfjs wasm kernels and Softmax gradient back, removes the dropout kernel (idempotent). */
 export function uninstallWasmKernels(): void {
+  unregisterWasmDropout();
+  uninstallSoftmaxGradient();
   for (const [name, original] of stock) {
     tf.unregisterKernel(name, 'wasm');
     tf.registerKernel(original);

@@ -8,9 +8,11 @@ export interface KernelTime {
 
 const GROUPS: [group: string, kernels: RegExp][] = [
   ['matmul', /^(BatchMatMul|_FusedMatMul|MatMul)$/],
-  ['softmax', /^(Softmax|LogSoftmax)$/],
+  ['softmax', /^(Softmax|LogSoftmax|Mtl2rSoftmaxGrad)$/],
+  // The native dropout kernel (mask drawn while multiplying, forward and backward).
+  ['dropout', /^Mtl2rDropout$/],
   ['reductions', /^(Sum|Mean|Max|Min|Prod|ArgMax|ArgMin|All|Any)$/],
-  // Its own row: mostly dropout masks (forward and backward) and attention scales.
+  // Its own row: LayerNorm, attention scales, and the dropout masks where the native kernel is not loaded.
   ['multiply', /^Multiply$/],
   [
     'elementwise',
@@ -31,7 +33,7 @@ export interface GroupShare {
 
 /**
  * Sums kernel times by group; `stepMs` (the wall time of the profiled step) adds the time outside kernels
- * (JS: dropout masks, tape bookkeeping, Adam's scheduling) as its own row.
+ * (JS: tape bookkeeping, Adam's scheduling, dropout masks without the addon) as its own row.
  */
 export function groupKernelTimes(kernels: KernelTime[], stepMs: number): GroupShare[] {
   const byGroup = new Map<string, { ms: number; names: Set<string> }>();
@@ -53,7 +55,7 @@ export function groupKernelTimes(kernels: KernelTime[], stepMs: number): GroupSh
     group: 'outside kernels',
     ms: Math.max(0, stepMs - inKernels),
     share: Math.max(0, stepMs - inKernels) / stepMs,
-    kernels: 'JS: dropout masks, tape, scheduling',
+    kernels: 'JS: tape, scheduling (+ dropout masks without the addon)',
   });
   return rows.sort((a, b) => b.ms - a.ms);
 }

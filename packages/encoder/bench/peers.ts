@@ -4,10 +4,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PerTaskRow, Row } from './report.js';
 
-export /** Node flags for the child processes: tsx's, plus the resolve hook tfjs-core's ES build needs under tsx. */
-function childExecArgv(): string[] {
-  const hook = join(dirname(fileURLToPath(import.meta.url)), 'tfjs-esm-register.mjs');
-  return [...process.execArgv, '--import', hook];
+/**
+ * Node flags for the child processes: tsx's. (The resolve hook tfjs-core's ES build needs under tsx is
+ * installed by @mtl2r/backend itself, src/gradients.ts.)
+ */
+export function childExecArgv(): string[] {
+  return [...process.execArgv];
 }
 
 export function runPytorch(

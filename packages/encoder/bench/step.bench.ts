@@ -171,6 +171,11 @@ async function main() {
       peakRssMb: result.peakRssMb,
     });
     if (result.perTask !== undefined) perTaskRows.push({ ...result.perTask, name: `${name}, retained tape` });
+    if (result.wasmHeapMb !== undefined) {
+      notes.push(
+        `${name}: peak RSS ${Math.round(result.peakRssMb)} MB, of which the wasm heap ${Math.round(result.wasmHeapMb)} MB`,
+      );
+    }
     if (result.leaked !== 0) notes.push(`${name}: tensor count changed by ${result.leaked} over ${n} steps`);
   }
   if (info === undefined) notes.push(`native: ${nativeGemmNote()}`);

@@ -90,6 +90,9 @@ export async function benchTfjs(
   const leaked = tf.memory().numTensors - before;
   // High-water mark of the training steps (before the per-task runs, which keep K gradient sets).
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
+  // The wasm heap never shrinks: its size is the high-water mark of the live tensors (plus fragmentation).
+  const heap = (tf.backend() as { wasm?: { HEAPU8?: Uint8Array } }).wasm?.HEAPU8?.buffer.byteLength;
+  const wasmHeapMb = heap === undefined ? undefined : heap / 2 ** 20;
   const gemm = nativeGemm();
   const gemmShapes: GemmShape[] | undefined =
     options.native === true && gemm !== undefined ? recordGemmShapes(gemm, trainStep) : undefined;
@@ -159,6 +162,7 @@ export async function benchTfjs(
     stepSeconds,
     cpuSeconds,
     peakRssMb,
+    wasmHeapMb,
     leaked: options.warmUp === false ? 0 : leaked,
     perTask,
     profile,

@@ -45,10 +45,20 @@ export function multiHeadSelfAttention(
     const q = splitHeads(tf.mul(linear(x, layer.q), 1 / Math.sqrt(headWidth)));
     const k = splitHeads(linear(x, layer.k));
     const v = splitHeads(linear(x, layer.v));
-    const logits = tf.add(tf.matMul(q, k, false, true), keyBias);
+    // Each [B, h, L, L] tensor is disposed as soon as the next one exists (the tidy would keep all four
+    // until the block ends); what the backward pass needs, the tape keeps.
+    const products = tf.matMul(q, k, false, true);
+    const logits = tf.add(products, keyBias);
+    products.dispose();
     let probabilities = tf.softmax(logits);
-    if (dropout !== undefined) probabilities = dropout.apply(probabilities, `${site}.probs`);
+    logits.dispose();
+    if (dropout !== undefined) {
+      const dropped = dropout.apply(probabilities, `${site}.probs`);
+      if (dropped !== probabilities) probabilities.dispose();
+      probabilities = dropped;
+    }
     const context = tf.matMul(probabilities as tf.Tensor4D, v);
+    probabilities.dispose();
     const merged = tf.reshape(tf.transpose(context, [0, 2, 1, 3]), [batch, length, width]);
     return linear(merged, layer.o) as tf.Tensor3D;
   });

@@ -81,19 +81,26 @@ export function runTrunk(
     if (inputShift !== undefined) x = tf.add(x, inputShift);
     const blockOutputs: tf.Tensor3D[] = [];
     parameters.blocks.forEach((block, l) => {
-      const attended = multiHeadSelfAttention(
-        norm(x, block.attentionNorm),
-        block.attention,
-        keyBias,
-        heads,
-        dropout,
-        `blocks.${l}.attn`,
-      );
-      x = tf.add(x, drop(attended, `blocks.${l}.attn.residual`));
-      const hidden = drop(tf.relu(linear(norm(x, block.ffnNorm), block.ffnHidden)), `blocks.${l}.ffn.hidden`);
-      x = tf.add(x, drop(linear(hidden, block.ffnOutput), `blocks.${l}.ffn.residual`));
-      const film = conditioning?.film?.[l];
-      if (film !== undefined) x = tf.add(tf.mul(x, film.scale), film.shift);
+      const input = x;
+      // One tidy per block: its intermediates go when the block ends (the tape keeps what backward needs).
+      x = tf.tidy(() => {
+        const attended = multiHeadSelfAttention(
+          norm(input, block.attentionNorm),
+          block.attention,
+          keyBias,
+          heads,
+          dropout,
+          `blocks.${l}.attn`,
+        );
+        const mid = tf.add(input, drop(attended, `blocks.${l}.attn.residual`));
+        const hidden = drop(
+          tf.relu(linear(norm(mid, block.ffnNorm), block.ffnHidden)),
+          `blocks.${l}.ffn.hidden`,
+        );
+        const out = tf.add(mid, drop(linear(hidden, block.ffnOutput), `blocks.${l}.ffn.residual`));
+        const film = conditioning?.film?.[l];
+        return (film === undefined ? out : tf.add(tf.mul(out, film.scale), film.shift)) as tf.Tensor3D;
+      });
       if (keepBlocks) blockOutputs.push(x);
     });
     return { representation: norm(x, parameters.finalNorm), blockOutputs };

@@ -9,7 +9,10 @@
  *   C_i[m, n] = op(A_i) op(B_i), row-major, A_i stored [m, k] ([k, m] if transposed), B_i [k, n] ([n, k]).
  * binary(heap, op, aOffset, aSize, bOffset, bSize, outOffset, outSize): op 0 add, 1 sub, 2 mul, with an
  *   operand broadcast over leading axes (its size divides outSize); sumRows(heap, xOffset, rows, width,
- *   outOffset): the sum over leading axes. Offsets in bytes, sizes in floats.
+ *   outOffset): the sum over leading axes; dropout(heap, xOffset, outOffset, size, state, threshold, keepScale):
+ *   x times a mask drawn from the xorshift128 `state` (Uint32Array of 4), see dropout.h. Offsets in bytes,
+ *   sizes in floats; softmaxGrad(heap, dyOffset, yOffset, outOffset, rows, width): tfjs's softmax gradient
+ *   over the last axis in one pass, see softmax.h.
  * setThreads(n), setKernel('openblas' | 'portable' | 'portable-avx512' | 'portable-avx2' | 'portable-generic')
  * -> boolean, info() -> { kernel, openblas, isa, threads }.
  */
@@ -20,8 +23,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "dropout.h"
 #include "elementwise.h"
 #include "sgemm.h"
+#include "softmax.h"
 
 #ifdef MTL2R_OPENBLAS
 /* Declared here rather than via cblas.h, whose location differs between distributions. */
@@ -187,6 +192,61 @@ static napi_value sum_rows(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+static napi_value dropout(napi_env env, napi_callback_info info) {
+  size_t argc = 7;
+  napi_value argv[7];
+  uint8_t* heap;
+  size_t heap_bytes;
+  int64_t v[3]; /* xOffset, outOffset, size */
+  uint32_t* state;
+  size_t state_length;
+  uint32_t threshold;
+  double keep_scale;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 7) {
+    napi_throw_error(env, NULL, "dropout: expected 7 arguments");
+    return NULL;
+  }
+  CHECK(napi_get_arraybuffer_info(env, argv[0], (void**)&heap, &heap_bytes));
+  if (!sizes(env, argv, 1, 3, v)) return NULL;
+  if (!offsets(env, argv[4], &state, &state_length) || state_length != 4) {
+    napi_throw_error(env, NULL, "dropout: state must be a Uint32Array of 4 words");
+    return NULL;
+  }
+  CHECK(napi_get_value_uint32(env, argv[5], &threshold));
+  CHECK(napi_get_value_double(env, argv[6], &keep_scale));
+  if (threshold > 65536 || (state[0] | state[1] | state[2] | state[3]) == 0) {
+    napi_throw_error(env, NULL, "dropout: threshold must be in [0, 65536] and the state not all zero");
+    return NULL;
+  }
+  if (!inside(env, v[0], v[2], heap_bytes) || !inside(env, v[1], v[2], heap_bytes)) return NULL;
+  mtl2r_dropout(state, threshold, (float)keep_scale, (const float*)(heap + v[0]), (float*)(heap + v[1]),
+                (size_t)v[2], max_threads);
+  return NULL;
+}
+
+static napi_value softmax_grad(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  uint8_t* heap;
+  size_t heap_bytes;
+  int64_t v[5]; /* dyOffset, yOffset, outOffset, rows, width */
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 6) {
+    napi_throw_error(env, NULL, "softmaxGrad: expected 6 arguments");
+    return NULL;
+  }
+  CHECK(napi_get_arraybuffer_info(env, argv[0], (void**)&heap, &heap_bytes));
+  if (!sizes(env, argv, 1, 5, v)) return NULL;
+  const int64_t floats = v[3] * v[4];
+  if (!inside(env, v[0], floats, heap_bytes) || !inside(env, v[1], floats, heap_bytes) ||
+      !inside(env, v[2], floats, heap_bytes))
+    return NULL;
+  mtl2r_softmax_grad((const float*)(heap + v[0]), (const float*)(heap + v[1]), (float*)(heap + v[2]),
+                     (size_t)v[3], (size_t)v[4], max_threads);
+  return NULL;
+}
+
 static napi_value set_threads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -256,6 +316,8 @@ static napi_value init(napi_env env, napi_value exports) {
   export_function(env, exports, "gemm", gemm);
   export_function(env, exports, "binary", binary);
   export_function(env, exports, "sumRows", sum_rows);
+  export_function(env, exports, "dropout", dropout);
+  export_function(env, exports, "softmaxGrad", softmax_grad);
   export_function(env, exports, "setThreads", set_threads);
   export_function(env, exports, "setKernel", set_kernel);
   export_function(env, exports, "info", info);

@@ -31,6 +31,30 @@ CLONES static void binary_run(int op, const float* restrict x, const float* rest
   }
 }
 
+/* One operand a scalar (a [B, L, d] tensor times 1 / sqrt(d), ...): one loop, not one call per element. */
+CLONES static void scalar_run(int op, const float* restrict x, float s, int scalar_first, float* restrict o,
+                              size_t n) {
+  switch (op) {
+    case MTL2R_ADD:
+      if (scalar_first)
+        for (size_t j = 0; j < n; j++) o[j] = s + x[j];
+      else
+        for (size_t j = 0; j < n; j++) o[j] = x[j] + s;
+      break;
+    case MTL2R_SUB:
+      if (scalar_first)
+        for (size_t j = 0; j < n; j++) o[j] = s - x[j];
+      else
+        for (size_t j = 0; j < n; j++) o[j] = x[j] - s;
+      break;
+    default:
+      if (scalar_first)
+        for (size_t j = 0; j < n; j++) o[j] = s * x[j];
+      else
+        for (size_t j = 0; j < n; j++) o[j] = x[j] * s;
+  }
+}
+
 typedef struct {
   int op;
   const float *a, *b;
@@ -40,6 +64,14 @@ typedef struct {
 } binary_job;
 
 static void binary_range(const binary_job* job) {
+  if (job->b_size == 1 && job->a_size != 1) {
+    scalar_run(job->op, job->a + job->lo, job->b[0], 0, job->out + job->lo, job->hi - job->lo);
+    return;
+  }
+  if (job->a_size == 1 && job->b_size != 1) {
+    scalar_run(job->op, job->b + job->lo, job->a[0], 1, job->out + job->lo, job->hi - job->lo);
+    return;
+  }
   size_t i = job->lo;
   while (i < job->hi) {
     const size_t ai = i % job->a_size, bi = i % job->b_size;
