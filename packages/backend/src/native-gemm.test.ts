@@ -94,9 +94,65 @@ describe.runIf(runNative)('native sgemm', () => {
   });
 });
 
+describe.runIf(runNative)('native sgemm, A read in place', () => {
+  it('gives bit for bit the packed path: [m x k] x [k x 32] equals the first 32 columns of [k x 64]', () => {
+    const gemm = native();
+    const initial = gemm.info();
+    const [m, k] = [243, 300];
+    const a = Float32Array.from({ length: m * k }, (_, i) => Math.sin(i * 0.37));
+    const wide = Float32Array.from({ length: k * 64 }, (_, i) => Math.cos(i * 0.11));
+    const narrow = Float32Array.from(
+      { length: k * 32 },
+      (_, i) => wide[Math.floor(i / 32) * 64 + (i % 32)] ?? 0,
+    );
+    try {
+      for (const isa of ['avx512', 'avx2', 'generic']) {
+        if (!gemm.setKernel(`portable-${isa}` as NativeKernelChoice)) continue;
+        for (const ta of [false, true]) {
+          // As stored: [m, k], or [k, m] read transposed.
+          const stored = ta
+            ? Float32Array.from({ length: m * k }, (_, i) => a[(i % m) * k + Math.floor(i / m)] ?? 0)
+            : a;
+          const product = (b: Float32Array, n: number) => {
+            const heap = new Float32Array(stored.length + b.length + m * n);
+            heap.set(stored);
+            heap.set(b, stored.length);
+            const cAt = (stored.length + b.length) * 4;
+            gemm.gemm(
+              heap.buffer,
+              ta,
+              false,
+              m,
+              n,
+              k,
+              Uint32Array.of(0),
+              Uint32Array.of(stored.length * 4),
+              Uint32Array.of(cAt),
+            );
+            return heap.subarray(cAt / 4);
+          };
+          const direct = new Uint32Array(Float32Array.from(product(narrow, 32)).buffer);
+          const packedWide = product(wide, 64);
+          const packed = new Uint32Array(
+            Float32Array.from(
+              { length: m * 32 },
+              (_, i) => packedWide[Math.floor(i / 32) * 64 + (i % 32)] ?? 0,
+            ).buffer,
+          );
+          expect(direct.filter((v, i) => v !== packed[i]).length, `${isa} ta=${ta}`).toBe(0);
+        }
+      }
+    } finally {
+      gemm.setKernel(`portable-${initial.isa}` as NativeKernelChoice);
+      gemm.setKernel(initial.kernel);
+    }
+  });
+});
+
 /**
  * Every kernel against tfjs-cpu's matMul: shapes that cross the packing blocks (k > 256, n > 1024, rows not a
- * multiple of the register tile), transposes, batches with a shared operand, one and two threads.
+ * multiple of the register tile), one-strip products (A unpacked), transposes, batches with a shared
+ * operand, one and two threads.
  */
 describe.runIf(runNative)('native sgemm matches tfjs-cpu', () => {
   const shapes: [batch: number, m: number, n: number, k: number][] = [
@@ -107,6 +163,10 @@ describe.runIf(runNative)('native sgemm matches tfjs-cpu', () => {
     [1, 9, 1100, 17],
     [3, 25, 40, 31],
     [1, 5, 5, 3000], // a skinny Gram product
+    // One B strip (n <= the tile width): A read in place, not packed, rows not a multiple of the tile.
+    [4, 243, 32, 240], // the attention's [L x L] x [L x d_head] products
+    [1, 50, 20, 600], // k across three packing slices, a partial column tile
+    [2, 30, 16, 260],
   ];
   const kernels: NativeKernelChoice[] = ['openblas', 'portable-avx512', 'portable-avx2', 'portable-generic'];
 

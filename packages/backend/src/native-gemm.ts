@@ -55,6 +55,8 @@ export interface NativeGemm {
   /**
    * out = x * mask for `size` floats, the mask drawn from the xorshift128 `state` (4 words) as core's
    * fillDropoutMask draws it: 0 where a 16-bit draw is below `threshold`, else `keepScale`. x may be out.
+   * With `bits` ((size + 31) / 32 words) the mask is also written there, bit i % 32 of word i / 32 set
+   * where element i is kept, for `dropoutBits`.
    */
   dropout(
     heap: ArrayBuffer,
@@ -63,6 +65,16 @@ export interface NativeGemm {
     size: number,
     state: Uint32Array,
     threshold: number,
+    keepScale: number,
+    bits?: Uint32Array,
+  ): void;
+  /** out = x * mask with the mask `dropout` wrote to `bits` (not drawn again): the same floats. */
+  dropoutBits(
+    heap: ArrayBuffer,
+    xOffset: number,
+    outOffset: number,
+    size: number,
+    bits: Uint32Array,
     keepScale: number,
   ): void;
   /**
@@ -182,6 +194,7 @@ export function loadNativeAddon(): { gemm: NativeGemm | undefined; note: string 
     typeof gemm.gemm !== 'function' ||
     typeof gemm.binary !== 'function' ||
     typeof gemm.dropout !== 'function' ||
+    typeof gemm.dropoutBits !== 'function' ||
     typeof gemm.softmaxGrad !== 'function' ||
     typeof gemm.info !== 'function'
   ) {

@@ -142,7 +142,7 @@ describe.runIf(runNative)('DROPOUT_KERNEL on wasm', () => {
     useNativeGemm(true);
   });
 
-  it('has the gradient dy * mask, redrawn in the backward pass: nothing is saved on the tape', () => {
+  it('has the gradient dy * mask (kept as bits beside the tape): no tensor is saved on the tape', () => {
     const data = values(40_000);
     const weights = values(40_000);
     const x = tf.tensor1d(data);

@@ -1,9 +1,19 @@
 import { DROPOUT_KERNEL, type DropoutStream, fillDropoutMask } from '@mtl2r/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { engineInternals } from './backprop.js';
 import { nativeGemm } from './native-gemm.js';
 import { heapOffset, isWasmBackend } from './wasm-internals.js';
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
+
+/**
+ * The mask of each dropout recorded on a gradient tape, as keep bits (1 bit per element: 13 MB for the
+ * ranker's reference step), keyed by the kernel's attrs object, which the tape hands back unchanged to the
+ * gradient. The K backward passes over one retained tape then multiply by the kept bits instead of drawing
+ * the mask again; the entry goes when the tape (and so its attrs) is garbage. The bits are a function of
+ * (stream, size) alone, so using them is exact wherever the same attrs and size come back.
+ */
+const keptMasks = new WeakMap<object, { size: number; bits: Uint32Array }>();
 
 /**
  * core's DROPOUT_KERNEL on the wasm backend: y = x * mask with the mask drawn by the native addon straight
@@ -25,6 +35,14 @@ function dropoutKernel(args: KernelArgs): tf.TensorInfo {
   const outAt = heapOffset(backend, out);
   const native = nativeGemm();
   if (native !== undefined) {
+    const kept = keptMasks.get(stream);
+    if (kept !== undefined && kept.size === size) {
+      native.dropoutBits(heap, xAt, outAt, size, kept.bits, stream.keepScale);
+      return out;
+    }
+    // Recording a tape (the kernel itself runs one level below it): keep the mask for the backward passes.
+    const recording = engineInternals().state.gradientDepth > 0;
+    const bits = recording ? new Uint32Array(Math.ceil(size / 32)) : undefined;
     native.dropout(
       heap,
       xAt,
@@ -33,7 +51,9 @@ function dropoutKernel(args: KernelArgs): tf.TensorInfo {
       Uint32Array.from(stream.state),
       stream.threshold,
       stream.keepScale,
+      bits,
     );
+    if (bits !== undefined) keptMasks.set(stream, { size, bits });
     return out;
   }
   const mask = new Float32Array(size);
@@ -47,8 +67,9 @@ function dropoutKernel(args: KernelArgs): tf.TensorInfo {
 let gradientRegistered = false;
 
 /**
- * Registers DROPOUT_KERNEL on wasm (idempotent). Its gradient is the same kernel on dy: the backward pass
- * redraws the mask from the stream instead of keeping it (nothing saved on the tape).
+ * Registers DROPOUT_KERNEL on wasm (idempotent). Its gradient is the same kernel on dy with the same attrs:
+ * it multiplies by the keep bits the forward kept (`keptMasks`), or redraws the mask from the stream where
+ * none were kept. No tensor is saved on the tape.
  */
 export function registerWasmDropout(): void {
   if (!gradientRegistered) {

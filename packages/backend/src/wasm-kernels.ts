@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { nativeGemm } from './native-gemm.js';
+import { installReductionGradients, uninstallReductionGradients } from './reduction-gradients.js';
 import { createWasmBatchMatMul } from './wasm-batch-mat-mul.js';
 import { createWasmBinary } from './wasm-binary.js';
+import { createWasmCast } from './wasm-cast.js';
 import { registerWasmDropout, unregisterWasmDropout } from './wasm-dropout.js';
 import { createWasmIdentity } from './wasm-identity.js';
 import { installSoftmaxGradient, uninstallSoftmaxGradient } from './wasm-softmax-grad.js';
@@ -14,6 +16,7 @@ const stock = new Map<string, tf.KernelConfig>();
 const replacements: Record<string, (fallback: tf.KernelFunc) => tf.KernelFunc> = {
   [tf.BatchMatMul]: createWasmBatchMatMul,
   [tf.Identity]: createWasmIdentity,
+  [tf.Cast]: createWasmCast,
   [tf.Sum]: createWasmSum,
   [tf.Tile]: createWasmTile,
   [tf.Add]: createWasmBinary(tf.Add),
@@ -26,8 +29,8 @@ export const WASM_KERNEL_NAMES: readonly string[] = Object.keys(replacements);
 
 /**
  * Replaces slow wasm kernels with ours (idempotent); when the native addon loads, also adds core's
- * DROPOUT_KERNEL (masks drawn natively, drawn again in the backward pass) and a one-pass Softmax
- * gradient. `selectBackend` calls it when it picks wasm. Returns the names of the kernels now replaced.
+ * DROPOUT_KERNEL (masks drawn natively, kept as bits for the backward passes) and a one-pass Softmax
+ * gradient; Sum and Mean get gradients without a tensor of ones (reduction-gradients.ts). `selectBackend` calls it when it picks wasm. Returns the names of the kernels now replaced.
  */
 export function installWasmKernels(): string[] {
   for (const [name, make] of Object.entries(replacements)) {
@@ -38,6 +41,7 @@ export function installWasmKernels(): string[] {
     tf.unregisterKernel(name, 'wasm');
     tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: make(original.kernelFunc) });
   }
+  installReductionGradients();
   if (nativeGemm() !== undefined) {
     registerWasmDropout();
     installSoftmaxGradient();
@@ -45,10 +49,11 @@ export function installWasmKernels(): string[] {
   return [...stock.keys()];
 }
 
-/** Puts the stock tfjs wasm kernels and Softmax gradient back, removes the dropout kernel (idempotent). */
+/** Puts the stock tfjs wasm kernels and Softmax, Sum and Mean gradients back, removes the dropout kernel (idempotent). */
 export function uninstallWasmKernels(): void {
   unregisterWasmDropout();
   uninstallSoftmaxGradient();
+  uninstallReductionGradients();
   for (const [name, original] of stock) {
     tf.unregisterKernel(name, 'wasm');
     tf.registerKernel(original);

@@ -10,7 +10,9 @@
  * binary(heap, op, aOffset, aSize, bOffset, bSize, outOffset, outSize): op 0 add, 1 sub, 2 mul, with an
  *   operand broadcast over leading axes (its size divides outSize); sumRows(heap, xOffset, rows, width,
  *   outOffset): the sum over leading axes; dropout(heap, xOffset, outOffset, size, state, threshold, keepScale):
- *   x times a mask drawn from the xorshift128 `state` (Uint32Array of 4), see dropout.h. Offsets in bytes,
+ *   x times a mask drawn from the xorshift128 `state` (Uint32Array of 4), see dropout.h, with an optional 8th
+ *   argument (Uint32Array) that receives the mask as keep bits; dropoutBits(heap, xOffset, outOffset, size,
+ *   bits, keepScale): x times that kept mask. Offsets in bytes,
  *   sizes in floats; softmaxGrad(heap, dyOffset, yOffset, outOffset, rows, width): tfjs's softmax gradient
  *   over the last axis in one pass, see softmax.h.
  * setThreads(n), setKernel('openblas' | 'portable' | 'portable-avx512' | 'portable-avx2' | 'portable-generic')
@@ -192,9 +194,23 @@ static napi_value sum_rows(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* An optional Uint32Array argument of at least `words` words: 1 with *bits set, 1 with NULL when absent. */
+static int keep_bits(napi_env env, napi_value value, size_t words, uint32_t** bits) {
+  napi_valuetype type;
+  *bits = NULL;
+  if (napi_typeof(env, value, &type) != napi_ok) return 0;
+  if (type == napi_undefined || type == napi_null) return 1;
+  size_t length;
+  if (!offsets(env, value, bits, &length) || length < words) {
+    napi_throw_range_error(env, NULL, "dropout: bits must be a Uint32Array of (size + 31) / 32 words");
+    return 0;
+  }
+  return 1;
+}
+
 static napi_value dropout(napi_env env, napi_callback_info info) {
-  size_t argc = 7;
-  napi_value argv[7];
+  size_t argc = 8;
+  napi_value argv[8];
   uint8_t* heap;
   size_t heap_bytes;
   int64_t v[3]; /* xOffset, outOffset, size */
@@ -202,9 +218,10 @@ static napi_value dropout(napi_env env, napi_callback_info info) {
   size_t state_length;
   uint32_t threshold;
   double keep_scale;
+  uint32_t* bits = NULL;
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc != 7) {
-    napi_throw_error(env, NULL, "dropout: expected 7 arguments");
+  if (argc != 7 && argc != 8) {
+    napi_throw_error(env, NULL, "dropout: expected 7 or 8 arguments");
     return NULL;
   }
   CHECK(napi_get_arraybuffer_info(env, argv[0], (void**)&heap, &heap_bytes));
@@ -219,9 +236,38 @@ static napi_value dropout(napi_env env, napi_callback_info info) {
     napi_throw_error(env, NULL, "dropout: threshold must be in [0, 65536] and the state not all zero");
     return NULL;
   }
+  if (argc == 8 && !keep_bits(env, argv[7], (size_t)(v[2] + 31) / 32, &bits)) return NULL;
   if (!inside(env, v[0], v[2], heap_bytes) || !inside(env, v[1], v[2], heap_bytes)) return NULL;
-  mtl2r_dropout(state, threshold, (float)keep_scale, (const float*)(heap + v[0]), (float*)(heap + v[1]),
+  mtl2r_dropout(state, threshold, (float)keep_scale, (const float*)(heap + v[0]), (float*)(heap + v[1]), bits,
                 (size_t)v[2], max_threads);
+  return NULL;
+}
+
+/* dropoutBits(heap, xOffset, outOffset, size, bits, keepScale): the mask kept by dropout(..., bits). */
+static napi_value dropout_bits(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  uint8_t* heap;
+  size_t heap_bytes;
+  int64_t v[3]; /* xOffset, outOffset, size */
+  uint32_t* bits;
+  double keep_scale;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 6) {
+    napi_throw_error(env, NULL, "dropoutBits: expected 6 arguments");
+    return NULL;
+  }
+  CHECK(napi_get_arraybuffer_info(env, argv[0], (void**)&heap, &heap_bytes));
+  if (!sizes(env, argv, 1, 3, v)) return NULL;
+  if (!keep_bits(env, argv[4], (size_t)(v[2] + 31) / 32, &bits)) return NULL;
+  if (bits == NULL) {
+    napi_throw_error(env, NULL, "dropoutBits: bits must be a Uint32Array");
+    return NULL;
+  }
+  CHECK(napi_get_value_double(env, argv[5], &keep_scale));
+  if (!inside(env, v[0], v[2], heap_bytes) || !inside(env, v[1], v[2], heap_bytes)) return NULL;
+  mtl2r_dropout_apply_bits(bits, (float)keep_scale, (const float*)(heap + v[0]), (float*)(heap + v[1]),
+                           (size_t)v[2], max_threads);
   return NULL;
 }
 
@@ -317,6 +363,7 @@ static napi_value init(napi_env env, napi_value exports) {
   export_function(env, exports, "binary", binary);
   export_function(env, exports, "sumRows", sum_rows);
   export_function(env, exports, "dropout", dropout);
+  export_function(env, exports, "dropoutBits", dropout_bits);
   export_function(env, exports, "softmaxGrad", softmax_grad);
   export_function(env, exports, "setThreads", set_threads);
   export_function(env, exports, "setKernel", set_kernel);

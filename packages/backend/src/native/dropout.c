@@ -118,6 +118,24 @@ CLONES static void apply_draws(const uint16_t* draws, uint32_t threshold, float 
   for (size_t j = 0; j < n; j++) out[j] = x[j] * ((uint32_t)draws[j] < threshold ? 0.0f : keep_scale);
 }
 
+/*
+ * The keep bits of n consecutive draws: bit b of bits[w] is 1 when draw 32 w + b is kept. The caller's
+ * chunks start at multiples of 128 elements, so no two chunks (or threads) share a word.
+ */
+CLONES static void pack_keep_bits(const uint16_t* draws, uint32_t threshold, size_t n, uint32_t* bits) {
+  const size_t full = n / 32;
+  for (size_t w = 0; w < full; w++) {
+    uint32_t word = 0;
+    for (uint32_t b = 0; b < 32; b++) word |= (uint32_t)((uint32_t)draws[32 * w + b] >= threshold) << b;
+    bits[w] = word;
+  }
+  if (n % 32 != 0) {
+    uint32_t word = 0;
+    for (size_t b = 0; b < n % 32; b++) word |= (uint32_t)((uint32_t)draws[32 * full + b] >= threshold) << b;
+    bits[full] = word;
+  }
+}
+
 /* Word w's low then high 16 bits to draws[2w], draws[2w + 1]: a plain copy on little-endian CPUs. */
 static inline void split_words(const uint32_t* words, size_t n, uint16_t* draws) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -132,7 +150,7 @@ static inline void split_words(const uint32_t* words, size_t n, uint16_t* draws)
 
 /* The whole stream from `s`, serially (small tensors): BLOCK words at a time, then the vectorised multiply. */
 static void dropout_serial(state128 s, uint32_t threshold, float keep_scale, const float* x, float* out,
-                           size_t size) {
+                           uint32_t* bits, size_t size) {
   uint32_t a = s.w[0], b = s.w[1], c = s.w[2], d = s.w[3];
   uint16_t draws[2 * BLOCK];
   for (size_t start = 0; start < size; start += 2 * BLOCK) {
@@ -143,6 +161,7 @@ static void dropout_serial(state128 s, uint32_t threshold, float keep_scale, con
       draws[j + 1] = (uint16_t)(d >> 16);
     }
     apply_draws(draws, threshold, keep_scale, x + start, out + start, n);
+    if (bits != NULL) pack_keep_bits(draws, threshold, n, bits + start / 32);
   }
 }
 
@@ -155,6 +174,7 @@ typedef struct {
   float keep_scale;
   const float* x;
   float* out;
+  uint32_t* bits; /* NULL, or the keep bits to write */
 } lanes_job;
 
 /* The LANES generators' state words side by side (GCC / Clang vector extension: registers on any ISA). */
@@ -205,24 +225,28 @@ static void* run_lanes(void* arg) {
       for (size_t w = 0; w < words; w++) lane_words[w] = draws[w][l];
       split_words(lane_words, words, lane_draws);
       apply_draws(lane_draws, job->threshold, job->keep_scale, job->x + start, job->out + start, n);
+      if (job->bits != NULL) pack_keep_bits(lane_draws, job->threshold, n, job->bits + start / 32);
     }
   }
   return NULL;
 }
 
 void mtl2r_dropout(const uint32_t state[4], uint32_t threshold, float keep_scale, const float* x, float* out,
-                   size_t size, int threads) {
+                   uint32_t* bits, size_t size, int threads) {
   const state128 seed = {{state[0], state[1], state[2], state[3]}};
   const size_t words = (size + 1) / 2;
   if (words <= SERIAL_MAX_WORDS) {
-    dropout_serial(seed, threshold, keep_scale, x, out, size);
+    dropout_serial(seed, threshold, keep_scale, x, out, bits, size);
     return;
   }
   if (threads < 1 || words < PARALLEL_MIN_WORDS) threads = 1;
   if (threads > MAX_THREADS) threads = MAX_THREADS;
   const size_t lanes = (size_t)threads * LANES;
-  /* Equal segments; the last lanes may run past the end, their extra draws unused. */
-  const size_t segment = (words + lanes - 1) / lanes;
+  /*
+   * Equal segments of whole rounds (so every chunk starts at a multiple of 2 BLOCK elements: whole words of
+   * keep bits); the last lanes may run past the end, their extra draws unused.
+   */
+  const size_t segment = ((words + lanes - 1) / lanes + BLOCK - 1) / BLOCK * BLOCK;
   matrix128 jump;
   jump_matrix(segment, &jump);
   lanes_job jobs[MAX_THREADS];
@@ -234,7 +258,8 @@ void mtl2r_dropout(const uint32_t state[4], uint32_t threshold, float keep_scale
                           .threshold = threshold,
                           .keep_scale = keep_scale,
                           .x = x,
-                          .out = out};
+                          .out = out,
+                          .bits = bits};
     for (int l = 0; l < LANES; l++) {
       jobs[t].lane[l] = s;
       s = apply(&jump, s);
@@ -247,5 +272,50 @@ void mtl2r_dropout(const uint32_t state[4], uint32_t threshold, float keep_scale
   for (int t = 1; t < threads; t++) {
     if (started[t]) pthread_join(ids[t], NULL);
     else run_lanes(&jobs[t]);
+  }
+}
+
+/* out[i] = x[i] * (keep bit i ? keep_scale : 0) for i in [begin, end); begin is a multiple of 32. */
+CLONES static void apply_bits(const uint32_t* bits, float keep_scale, const float* x, float* out, size_t begin,
+                              size_t end) {
+  size_t i = begin;
+  for (; i + 32 <= end; i += 32) {
+    const uint32_t word = bits[i / 32];
+    for (uint32_t b = 0; b < 32; b++) out[i + b] = x[i + b] * ((word >> b) & 1u ? keep_scale : 0.0f);
+  }
+  for (; i < end; i++) out[i] = x[i] * ((bits[i / 32] >> (i % 32)) & 1u ? keep_scale : 0.0f);
+}
+
+typedef struct {
+  const uint32_t* bits;
+  float keep_scale;
+  const float* x;
+  float* out;
+  size_t begin, end;
+} bits_job;
+
+static void* run_bits(void* arg) {
+  const bits_job* job = (const bits_job*)arg;
+  apply_bits(job->bits, job->keep_scale, job->x, job->out, job->begin, job->end);
+  return NULL;
+}
+
+void mtl2r_dropout_apply_bits(const uint32_t* bits, float keep_scale, const float* x, float* out, size_t size,
+                              int threads) {
+  if (threads < 1 || size < 2 * PARALLEL_MIN_WORDS) threads = 1;
+  if (threads > MAX_THREADS) threads = MAX_THREADS;
+  bits_job jobs[MAX_THREADS];
+  const size_t words = (size + 31) / 32;
+  for (int t = 0; t < threads; t++) {
+    const size_t begin = words * t / threads * 32, end = words * (t + 1) / threads * 32;
+    jobs[t] = (bits_job){bits, keep_scale, x, out, begin, end < size ? end : size};
+  }
+  pthread_t ids[MAX_THREADS];
+  int started[MAX_THREADS] = {0};
+  for (int t = 1; t < threads; t++) started[t] = pthread_create(&ids[t], NULL, run_bits, &jobs[t]) == 0;
+  run_bits(&jobs[0]);
+  for (int t = 1; t < threads; t++) {
+    if (started[t]) pthread_join(ids[t], NULL);
+    else run_bits(&jobs[t]);
   }
 }

@@ -27,6 +27,12 @@ typedef float NAME(vfu) __attribute__((vector_size(VEC_BYTES), aligned(4)));
 FN void NAME(pack_a)(const float* a, long rsa, long csa, int i0, int rows, int p0, int kc, float* dst) {
   for (int s = 0; s < rows; s += MR) {
     const int mr = rows - s < MR ? rows - s : MR;
+    if (rsa == 1 && mr == MR) {
+      /* A stored transposed: each packed step is MR consecutive floats. */
+      for (int p = 0; p < kc; p++) memcpy(dst + p * MR, a + (long)(p0 + p) * csa + i0 + s, MR * sizeof(float));
+      dst += (long)kc * MR;
+      continue;
+    }
     for (int p = 0; p < kc; p++) {
       const float* col = a + (long)(p0 + p) * csa + (long)(i0 + s) * rsa;
       for (int r = 0; r < mr; r++) dst[p * MR + r] = col[(long)r * rsa];
@@ -90,6 +96,60 @@ FN void NAME(micro)(int kc, const float* restrict a, const float* restrict b, fl
 }
 
 /*
+ * The micro-kernel on A in place (full MR-row strips only): A(r, p) = a[r * rsa + p * csa]. Same products
+ * in the same order as packing A first, so the same floats; used where a packed A strip would be read
+ * only once (B is a single NR strip, e.g. the attention's [240 x 240] x [240 x 32] products), where
+ * packing it cost as much as the multiply.
+ */
+FN inline __attribute__((always_inline)) void NAME(micro_direct)(int kc, const float* restrict a, long rsa,
+                                                                 long csa, const float* restrict b,
+                                                                 float* restrict c, long ldc, int accumulate,
+                                                                 int nr) {
+  NAME(vf) acc[MR][VN];
+#pragma GCC unroll 16
+  for (int r = 0; r < MR; r++)
+#pragma GCC unroll 8
+    for (int v = 0; v < VN; v++) acc[r][v] = (NAME(vf)){0};
+  for (int p = 0; p < kc; p++) {
+    NAME(vf) bv[VN];
+#pragma GCC unroll 8
+    for (int v = 0; v < VN; v++) bv[v] = *(const NAME(vf)*)(b + p * NR + v * VL);
+    const float* ap = a + p * csa;
+#pragma GCC unroll 16
+    for (int r = 0; r < MR; r++) {
+      const float ar = ap[r * rsa];
+#pragma GCC unroll 8
+      for (int v = 0; v < VN; v++) acc[r][v] += ar * bv[v];
+    }
+  }
+  if (nr == NR) {
+#pragma GCC unroll 16
+    for (int r = 0; r < MR; r++)
+#pragma GCC unroll 8
+      for (int v = 0; v < VN; v++) {
+        NAME(vfu)* dst = (NAME(vfu)*)(c + r * ldc + v * VL);
+        *dst = accumulate ? *dst + acc[r][v] : acc[r][v];
+      }
+    return;
+  }
+  float tile[MR * NR] __attribute__((aligned(64)));
+  for (int r = 0; r < MR; r++)
+    for (int v = 0; v < VN; v++) *(NAME(vf)*)(tile + r * NR + v * VL) = acc[r][v];
+  for (int r = 0; r < MR; r++)
+    for (int j = 0; j < nr; j++) c[r * ldc + j] = accumulate ? c[r * ldc + j] + tile[r * NR + j] : tile[r * NR + j];
+}
+
+/* micro_direct with A's row stride a compile-time 1 (A stored transposed) or a run-time one. */
+FN void NAME(micro_direct_t)(int kc, const float* a, long csa, const float* b, float* c, long ldc, int accumulate,
+                             int nr) {
+  NAME(micro_direct)(kc, a, 1, csa, b, c, ldc, accumulate, nr);
+}
+FN void NAME(micro_direct_n)(int kc, const float* a, long rsa, const float* b, float* c, long ldc, int accumulate,
+                             int nr) {
+  NAME(micro_direct)(kc, a, rsa, 1, b, c, ldc, accumulate, nr);
+}
+
+/*
  * C[m0:m1, n0:n1] of C[m, n] = op(A) op(B), row-major; A stored [m, k] ([k, m] when ta), B [k, n] ([n, k]
  * when tb). `abuf` holds MC x KC floats and `bbuf` KC x NC (64-byte aligned, one pair per thread).
  */
@@ -102,6 +162,22 @@ FN void NAME(gemm)(int ta, int tb, int m, int n, int k, const float* a, const fl
     for (int pc = 0; pc < k; pc += KC) {
       const int kc = k - pc < KC ? k - pc : KC;
       NAME(pack_b)(b, rsb, csb, jc, nc, pc, kc, bbuf);
+      if (nc <= NR) {
+        /* One B strip: each A strip is used once, so full strips are read in place instead of packed. */
+        for (int ir = m0; ir < m1; ir += MR) {
+          const int mr = m1 - ir < MR ? m1 - ir : MR;
+          float* cp = c + (long)ir * n + jc;
+          if (mr == MR && rsa != 1) {
+            const float* ap = a + (long)ir * rsa + (long)pc * csa;
+            if (rsa == 1) NAME(micro_direct_t)(kc, ap, csa, bbuf, cp, n, pc > 0, nc);
+            else NAME(micro_direct_n)(kc, ap, rsa, bbuf, cp, n, pc > 0, nc);
+          } else {
+            NAME(pack_a)(a, rsa, csa, ir, mr, pc, kc, abuf);
+            NAME(micro)(kc, abuf, bbuf, cp, n, pc > 0, mr, nc);
+          }
+        }
+        continue;
+      }
       for (int ic = m0; ic < m1; ic += MC) {
         const int mc = m1 - ic < MC ? m1 - ic : MC;
         NAME(pack_a)(a, rsa, csa, ic, mc, pc, kc, abuf);
