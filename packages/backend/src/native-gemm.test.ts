@@ -33,6 +33,7 @@ describe('native addon loading', () => {
     expect(nativeGemmNote()).toMatch(
       /^native: (OpenBLAS sgemm \(static\)|mtl2r blocked sgemm \((avx512|avx2|generic)\)), /,
     );
+    expect(nativeGemmNote()).toMatch(/; also Add\/Sub\/Multiply\/Sum, dropout, softmax gradient$/);
     useNativeGemm(false);
     expect(nativeGemm()).toBeUndefined();
     expect(nativeGemmNote()).toMatch(/^off/);

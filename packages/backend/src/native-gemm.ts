@@ -149,7 +149,8 @@ export function nativeGemmNote(): string {
     info.threads > 1 ? `${info.threads} threads for large products, 1 for small or skinny ones` : '1 thread';
   const other =
     info.openblas && info.kernel === 'portable' ? ' (OpenBLAS linked too: MTL2R_NATIVE_KERNEL=openblas)' : '';
-  return `native: ${kernel}, ${threads}${other}`;
+  // The same addon carries the element-wise kernels, so doctor names them with the GEMM.
+  return `native: ${kernel}, ${threads}${other}; also Add/Sub/Multiply/Sum, dropout, softmax gradient`;
 }
 
 /** Why the install did not build the addon, with the command that fixes it. */
