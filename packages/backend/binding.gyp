@@ -8,7 +8,7 @@
   "targets": [
     {
       "target_name": "mtl2r_native",
-      "sources": ["src/native/addon.c", "src/native/dropout.c", "src/native/elementwise.c", "src/native/sgemm.c", "src/native/softmax.c"],
+      "sources": ["src/native/addon.c", "src/native/addon-args.c", "src/native/addon-elementwise.c", "src/native/dropout.c", "src/native/elementwise.c", "src/native/sgemm.c", "src/native/softmax.c"],
       "cflags": ["-O3", "-std=gnu11", "-ffp-contract=fast", "-fno-math-errno"],
       "libraries": ["-lpthread"],
       "conditions": [
